@@ -1,0 +1,278 @@
+"""The JSON report: trackscan's data file, which every other output can be rebuilt from.
+
+`to_dict` and `from_dict` round-trip: `to_dict(from_dict(d)) == d` for any report we wrote,
+which is what `--baseline`, `trackscan report --from` and `trackscan merge` rely on.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from scanner.model import (
+    Call,
+    CallResult,
+    CallStatus,
+    EventResult,
+    EventStatus,
+    Language,
+    Location,
+    Method,
+    PlanInfo,
+    PlannedEvent,
+    PlannedProperty,
+    Problem,
+    ProblemKind,
+    Properties,
+    PropertyEntry,
+    PropertyFindings,
+    Report,
+    ReportMeta,
+    Summary,
+    TypeMismatch,
+    ValueType,
+)
+
+# Version history of the JSON report format:
+# 1: first release.
+SCHEMA_VERSION = 1
+
+
+@cache
+def report_schema() -> dict[str, Any]:
+    text = resources.files("reports").joinpath("report.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def render(report: Report) -> str:
+    return json.dumps(to_dict(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    meta = report.meta
+    return {
+        "schema": SCHEMA_VERSION,
+        "tool": {"name": "trackscan", "version": meta.tool_version},
+        "root": meta.root,
+        "generated_at": meta.generated_at,
+        "commit": meta.commit,
+        "plan": _plan(report.plan),
+        "summary": summary_dict(report.summary),
+        "events": [_event(result) for result in report.events],
+        "calls": [_call(result) for result in report.calls],
+        "errors": [_problem(p) for p in report.errors],
+        "notes": [_problem(p) for p in report.notes],
+    }
+
+
+def summary_dict(summary: Summary) -> dict[str, Any]:
+    coverage = summary.coverage
+    return {
+        "planned": summary.planned,
+        "implemented": summary.implemented,
+        "missing": summary.missing,
+        "coverage": None if coverage is None else round(coverage, 2),
+        "calls": summary.calls,
+        "unplanned": summary.unplanned,
+        "dynamic": summary.dynamic,
+        "near_miss": summary.near_miss,
+        "property_problems": summary.property_problems,
+        "errors": summary.errors,
+    }
+
+
+def _plan(plan: PlanInfo | None) -> dict[str, Any] | None:
+    if plan is None:
+        return None
+    return {"path": plan.path, "name": plan.name, "version": plan.version, "format": plan.format}
+
+
+def _location(location: Location) -> dict[str, Any]:
+    return {"path": location.path, "line": location.line, "column": location.column}
+
+
+def _event(result: EventResult) -> dict[str, Any]:
+    event = result.event
+    return {
+        "name": event.name,
+        "type": event.method.value,
+        "description": event.description,
+        "owner": event.owner,
+        "status": result.status.value,
+        "locations": [_location(loc) for loc in result.locations],
+        "properties": None
+        if event.properties is None
+        else [_planned_property(p) for p in event.properties],
+        "source": None
+        if event.source is None
+        else {"path": event.source.path, "line": event.source.line},
+    }
+
+
+def _planned_property(prop: PlannedProperty) -> dict[str, Any]:
+    return {
+        "name": prop.name,
+        "type": list(prop.types),
+        "required": prop.required,
+        "enum": None if prop.enum is None else list(prop.enum),
+        "description": prop.description,
+    }
+
+
+def _call(result: CallResult) -> dict[str, Any]:
+    call = result.call
+    return {
+        "path": call.location.path,
+        "line": call.location.line,
+        "column": call.location.column,
+        "end_line": call.end_line,
+        "end_column": call.end_column,
+        "language": call.language.value,
+        "method": call.method.value,
+        "callee": call.callee,
+        "event": call.event,
+        "dynamic": call.dynamic,
+        "expression": call.expression,
+        "status": result.status.value,
+        "suggestion": result.suggestion,
+        "properties": _call_properties(call.properties, result.properties),
+    }
+
+
+def _call_properties(
+    given: Properties | None, findings: PropertyFindings | None
+) -> dict[str, Any] | None:
+    if given is None and findings is None:
+        return None
+    given = given or Properties()
+    findings = findings or PropertyFindings()
+    return {
+        "keys": list(given.keys),
+        "dynamic": given.dynamic,
+        "missing_required": list(findings.missing_required),
+        "unplanned": list(findings.unplanned),
+        "type_mismatches": [
+            {"key": m.key, "kind": m.kind, "expected": list(m.expected), "got": m.got}
+            for m in findings.type_mismatches
+        ],
+    }
+
+
+def _problem(problem: Problem) -> dict[str, Any]:
+    return {
+        "path": problem.path,
+        "line": problem.line,
+        "column": problem.column,
+        "kind": problem.kind.value,
+        "message": problem.message,
+    }
+
+
+# ---------------------------------------------------------------------------
+# Reading a report back.
+
+
+def load(text: str) -> Report:
+    """Parse a JSON report written by `render`; raises ValueError on anything else."""
+    data = json.loads(text)
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION:
+        raise ValueError(f"not a trackscan JSON report with schema {SCHEMA_VERSION}")
+    return from_dict(data)
+
+
+def from_dict(data: dict[str, Any]) -> Report:
+    meta = ReportMeta(
+        root=data["root"],
+        tool_version=data["tool"]["version"],
+        generated_at=data["generated_at"],
+        commit=data.get("commit"),
+    )
+    plan = data.get("plan")
+    summary = data["summary"]
+    return Report(
+        meta=meta,
+        plan=None
+        if plan is None
+        else PlanInfo(plan["path"], plan["name"], plan["version"], plan["format"]),
+        summary=Summary(
+            planned=summary["planned"],
+            implemented=summary["implemented"],
+            calls=summary["calls"],
+            unplanned=summary["unplanned"],
+            dynamic=summary["dynamic"],
+            near_miss=summary["near_miss"],
+            property_problems=summary["property_problems"],
+            errors=summary["errors"],
+        ),
+        events=tuple(_read_event(e) for e in data["events"]),
+        calls=tuple(_read_call(c) for c in data["calls"]),
+        problems=tuple(_read_problem(p) for p in [*data["errors"], *data["notes"]]),
+    )
+
+
+def _read_event(data: dict[str, Any]) -> EventResult:
+    source = data.get("source")
+    properties = data.get("properties")
+    event = PlannedEvent(
+        name=data["name"],
+        method=Method(data["type"]),
+        description=data["description"],
+        owner=data["owner"],
+        properties=None
+        if properties is None
+        else tuple(
+            PlannedProperty(
+                name=p["name"],
+                types=tuple(p["type"]),
+                required=p["required"],
+                enum=None if p["enum"] is None else tuple(p["enum"]),
+                description=p["description"],
+            )
+            for p in properties
+        ),
+        source=None if source is None else Location(source["path"], source["line"], 1),
+    )
+    return EventResult(
+        event,
+        EventStatus(data["status"]),
+        tuple(Location(loc["path"], loc["line"], loc["column"]) for loc in data["locations"]),
+    )
+
+
+def _read_call(data: dict[str, Any]) -> CallResult:
+    props = data["properties"]
+    given = findings = None
+    if props is not None:
+        given = Properties(
+            tuple(PropertyEntry(key, ValueType.UNKNOWN) for key in props["keys"]), props["dynamic"]
+        )
+        findings = PropertyFindings(
+            tuple(props["missing_required"]),
+            tuple(props["unplanned"]),
+            tuple(
+                TypeMismatch(m["key"], tuple(m["expected"]), m["got"], m["kind"])
+                for m in props["type_mismatches"]
+            ),
+        )
+    call = Call(
+        location=Location(data["path"], data["line"], data["column"]),
+        end_line=data["end_line"],
+        end_column=data["end_column"],
+        language=Language(data["language"]),
+        method=Method(data["method"]),
+        callee=data["callee"],
+        event=data["event"],
+        dynamic=data["dynamic"],
+        expression=data["expression"],
+        properties=given,
+    )
+    return CallResult(call, CallStatus(data["status"]), data["suggestion"], findings)
+
+
+def _read_problem(data: dict[str, Any]) -> Problem:
+    return Problem(
+        data["path"], data["line"], ProblemKind(data["kind"]), data["message"], data["column"]
+    )

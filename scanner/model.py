@@ -1,0 +1,361 @@
+"""The vocabulary every pipeline stage speaks: frozen, picklable values.
+
+Stages pass these from one to the next (discover → extract → resolve → match → render), so
+each stage can be tested alone, cached by content hash and run in a process pool.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Language(str, Enum):
+    PYTHON = "python"
+    JAVASCRIPT = "javascript"
+    TYPESCRIPT = "typescript"
+
+
+class Method(str, Enum):
+    TRACK = "track"
+    IDENTIFY = "identify"
+    PAGE = "page"
+    SCREEN = "screen"
+    GROUP = "group"
+    ALIAS = "alias"
+
+    @property
+    def has_event_name(self) -> bool:
+        """Whether calls of this method carry a name a plan can list (event or page name)."""
+        return self in (Method.TRACK, Method.PAGE, Method.SCREEN)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    path: str  # root-relative, "/" separators
+    line: int  # 1-based
+    column: int  # 1-based, in characters
+
+
+# ---------------------------------------------------------------------------
+# Name expressions: what an event-name argument is, before cross-file resolution.
+
+
+@dataclass(frozen=True, slots=True)
+class Static:
+    """A name known from the file alone: a literal, or literals joined together."""
+
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A name defined elsewhere: a constant, class attribute or enum member.
+
+    `target` is a qualified name that `resolve` looks up in the repository's definitions:
+    `py:app.events.Events.SIGNED_UP` or `js:web/src/events#Events.LOGIN`.
+    """
+
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class Concat:
+    """Parts joined at run time, static when every part resolves (`PREFIX + "Viewed"`)."""
+
+    parts: tuple[NameExpr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Dynamic:
+    """A name only known at run time (f-string with fields, parameter, call, ...)."""
+
+    reason: str = ""
+
+
+NameExpr = Static | Reference | Concat | Dynamic
+
+
+# ---------------------------------------------------------------------------
+# Properties (or traits) passed with a call.
+
+
+class ValueType(str, Enum):
+    """JSON type of a literal value in a properties dict (`unknown` when not a literal)."""
+
+    STRING = "string"
+    INTEGER = "integer"
+    NUMBER = "number"
+    BOOLEAN = "boolean"
+    NULL = "null"
+    OBJECT = "object"
+    ARRAY = "array"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class PropertyEntry:
+    key: str
+    type: ValueType
+    # The literal's value when it is a string, number or boolean (for enum checks).
+    value: str | int | float | bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Properties:
+    entries: tuple[PropertyEntry, ...] = ()
+    # True when the set of keys is not fully known: `**spread`, computed keys, a variable.
+    dynamic: bool = False
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(entry.key for entry in self.entries)
+
+
+# ---------------------------------------------------------------------------
+# Per-file extraction results.
+
+
+@dataclass(frozen=True, slots=True)
+class RawCall:
+    """One analytics call site as read from one file, names not yet resolved."""
+
+    location: Location
+    end_line: int
+    end_column: int
+    language: Language
+    method: Method
+    callee: str  # source text of the callee, e.g. "self.analytics.track"
+    event: NameExpr | None  # None: the method has no event name (identify, group, alias)
+    expression: str | None  # source text of the event-name argument, if any
+    properties: Properties | None  # None: no properties/traits argument
+
+
+@dataclass(frozen=True, slots=True)
+class Definitions:
+    """Names a file exports that other files' calls may refer to.
+
+    `constants` maps a qualified name (same scheme as `Reference.target`) to what it is
+    bound to; a binding may itself be a `Reference` (an import alias, `A = B`).
+    """
+
+    constants: tuple[tuple[str, NameExpr], ...] = ()
+
+
+class ProblemKind(str, Enum):
+    """Stable slugs for everything that went wrong or was skipped, used in every output."""
+
+    PARSE_ERROR = "parse-error"
+    ENCODING_ERROR = "encoding-error"
+    INTERNAL_ERROR = "internal-error"
+    UNREADABLE = "unreadable-file"
+    BINARY = "binary-file"
+    MINIFIED = "minified-file"
+    TOO_LARGE = "file-too-large"
+    SYMLINK_LOOP = "symlink-loop"
+
+    @property
+    def is_error(self) -> bool:
+        """Errors are files we meant to scan and could not; the rest are notes on skips."""
+        return self in (
+            ProblemKind.PARSE_ERROR,
+            ProblemKind.ENCODING_ERROR,
+            ProblemKind.INTERNAL_ERROR,
+        )
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    path: str
+    line: int | None
+    kind: ProblemKind
+    message: str
+    column: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FileScan:
+    path: str
+    language: Language
+    calls: tuple[RawCall, ...] = ()
+    definitions: Definitions = field(default_factory=Definitions)
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    files: tuple[FileScan, ...]
+    problems: tuple[Problem, ...]  # discovery notes and errors, plus every file's problems
+    calls: tuple[Call, ...]
+
+
+# ---------------------------------------------------------------------------
+# Resolved calls.
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    location: Location
+    end_line: int
+    end_column: int
+    language: Language
+    method: Method
+    callee: str
+    event: str | None  # the static name, None when dynamic or not applicable
+    dynamic: bool  # the event name could not be known statically
+    expression: str | None
+    properties: Properties | None
+
+
+# ---------------------------------------------------------------------------
+# The tracking plan.
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedProperty:
+    name: str
+    types: tuple[str, ...] = ()  # JSON types; empty means any
+    required: bool = False
+    enum: tuple[str | int | float | bool | None, ...] | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedEvent:
+    name: str
+    method: Method = Method.TRACK
+    description: str = ""
+    owner: str | None = None
+    # None: the plan says nothing about properties, so none are checked.
+    properties: tuple[PlannedProperty, ...] | None = None
+    source: Location | None = None  # where the event is defined in the plan file
+
+
+@dataclass(frozen=True, slots=True)
+class TrackingPlan:
+    path: str
+    events: tuple[PlannedEvent, ...]
+    name: str | None = None
+    version: str | None = None
+    format: str = "native"
+
+
+# ---------------------------------------------------------------------------
+# Match results and the report every renderer reads.
+
+
+class EventStatus(str, Enum):
+    IMPLEMENTED = "implemented"
+    MISSING = "missing"
+
+
+class CallStatus(str, Enum):
+    PLANNED = "planned"
+    UNPLANNED = "unplanned"
+    DYNAMIC = "dynamic"
+    UNCHECKED = "unchecked"  # no plan, or a method the plan has no rule for
+
+
+@dataclass(frozen=True, slots=True)
+class TypeMismatch:
+    key: str
+    expected: tuple[str, ...]  # planned JSON types, or the enum values as strings
+    got: str  # the literal's JSON type, or its value when it is not in the enum
+    kind: str = "type"  # "type" or "enum"
+
+
+@dataclass(frozen=True, slots=True)
+class PropertyFindings:
+    missing_required: tuple[str, ...] = ()
+    unplanned: tuple[str, ...] = ()
+    type_mismatches: tuple[TypeMismatch, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return len(self.missing_required) + len(self.unplanned) + len(self.type_mismatches)
+
+
+@dataclass(frozen=True, slots=True)
+class CallResult:
+    call: Call
+    status: CallStatus
+    suggestion: str | None = None  # the planned name an unplanned name nearly matches
+    properties: PropertyFindings | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventResult:
+    event: PlannedEvent
+    status: EventStatus
+    locations: tuple[Location, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    planned: int = 0
+    implemented: int = 0
+    calls: int = 0
+    unplanned: int = 0
+    dynamic: int = 0
+    near_miss: int = 0
+    property_problems: int = 0  # calls with at least one property finding
+    errors: int = 0
+
+    @property
+    def missing(self) -> int:
+        return self.planned - self.implemented
+
+    @property
+    def coverage(self) -> float | None:
+        """Percentage of planned events implemented; None when nothing is planned."""
+        if not self.planned:
+            return None
+        return 100.0 * self.implemented / self.planned
+
+    def __add__(self, other: Summary) -> Summary:
+        return Summary(
+            planned=self.planned + other.planned,
+            implemented=self.implemented + other.implemented,
+            calls=self.calls + other.calls,
+            unplanned=self.unplanned + other.unplanned,
+            dynamic=self.dynamic + other.dynamic,
+            near_miss=self.near_miss + other.near_miss,
+            property_problems=self.property_problems + other.property_problems,
+            errors=self.errors + other.errors,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PlanInfo:
+    path: str
+    name: str | None
+    version: str | None
+    format: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportMeta:
+    """Volatile facts about a run, injected so tests can pass fixed values."""
+
+    root: str
+    tool_version: str
+    generated_at: str  # ISO 8601
+    commit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    meta: ReportMeta
+    plan: PlanInfo | None  # None: inventory mode
+    summary: Summary
+    events: tuple[EventResult, ...]
+    calls: tuple[CallResult, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.kind.is_error)
+
+    @property
+    def notes(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if not p.kind.is_error)

@@ -1,0 +1,220 @@
+"""Turn Python expressions into name expressions, and module-level bindings into definitions.
+
+Both work on libcst nodes plus a `Bindings` view of the file (imports, the scope of each
+name), and both produce `NameExpr` values that refer to other files only by qualified name,
+so extraction stays a pure function of one file's bytes.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import Assignment, GlobalScope, Scope
+
+from scanner.model import Concat, Dynamic, NameExpr, Reference, Static
+
+PY = "py:"
+
+
+def module_name_for(path: str) -> str:
+    """`src/app/events.py` → `src.app.events`; a package's `__init__.py` names the package."""
+    parts = path[: -len(".py")].split("/") if path.endswith(".py") else path.split("/")
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def subscript_component(key: str) -> str:
+    """How a literal dict key appears in a qualified name: `EVENTS["signup"]`."""
+    return "[" + json.dumps(key) + "]"
+
+
+@dataclass
+class Bindings:
+    """What names mean in one file: imports, and which assignments define locals."""
+
+    module: str
+    is_package: bool
+    scopes: dict[cst.CSTNode, Scope | None] = field(default_factory=dict)
+    imports: dict[str, str] = field(default_factory=dict)  # local alias -> qualified name
+    # Target `Name` node of a simple assignment -> the assigned value.
+    assigned_values: dict[cst.Name, cst.BaseExpression] = field(default_factory=dict)
+
+    def absolute_module(self, relative: int, module: str | None) -> str:
+        """Resolve `from ..x import y` against this file's own module name."""
+        if not relative:
+            return module or ""
+        package = self.module.split(".") if self.is_package else self.module.split(".")[:-1]
+        base = package[: len(package) - (relative - 1)] if relative > 1 else package
+        return ".".join([*base, module] if module else base)
+
+    def single_assignment(self, name: cst.Name) -> Assignment | None:
+        """The one assignment that binds `name` where it is used, if there is exactly one."""
+        scope = self.scopes.get(name)
+        if scope is None:
+            return None
+        found = list(scope[name.value])
+        if len(found) != 1 or not isinstance(found[0], Assignment):
+            return None
+        return found[0]
+
+
+def dotted_parts(node: cst.BaseExpression) -> list[str] | None:
+    """`a.b.c` → ["a", "b", "c"]; None when the chain holds anything but names."""
+    if isinstance(node, cst.Name):
+        return [node.value]
+    if isinstance(node, cst.Attribute):
+        head = dotted_parts(node.value)
+        return None if head is None else [*head, node.attr.value]
+    return None
+
+
+def root_name(node: cst.BaseExpression) -> cst.Name | None:
+    while isinstance(node, (cst.Attribute, cst.Subscript)):
+        node = node.value
+    return node if isinstance(node, cst.Name) else None
+
+
+def literal_string(node: cst.BaseExpression) -> str | None:
+    """The value of a string literal (implicit concatenation and field-less f-strings too)."""
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    if isinstance(node, cst.ConcatenatedString):
+        left, right = literal_string(node.left), literal_string(node.right)
+        return None if left is None or right is None else left + right
+    if isinstance(node, cst.FormattedString):
+        if not all(isinstance(part, cst.FormattedStringText) for part in node.parts):
+            return None
+        text = "".join(
+            part.value for part in node.parts if isinstance(part, cst.FormattedStringText)
+        )
+        prefix = node.prefix.lower().replace("f", "")
+        quote = node.start[len(node.prefix) :]
+        try:
+            value = ast.literal_eval(f"{prefix}{quote}{text}{quote}")
+        except (ValueError, SyntaxError):
+            return None
+        return value.replace("{{", "{").replace("}}", "}") if isinstance(value, str) else None
+    return None
+
+
+class NameReader:
+    """Reads the event-name argument of a call into a `NameExpr`."""
+
+    MAX_DEPTH = 20  # local aliases of aliases; guards `x = x + "a"` style self-reference
+
+    def __init__(self, bindings: Bindings) -> None:
+        self.bindings = bindings
+
+    def read(
+        self, node: cst.BaseExpression, class_name: str | None = None, depth: int = 0
+    ) -> NameExpr:
+        if depth > self.MAX_DEPTH:
+            return Dynamic("too many indirections")
+        value = literal_string(node)
+        if value is not None:
+            return Static(value)
+        if isinstance(node, cst.FormattedString):
+            return Dynamic("f-string with replacement fields")
+        if isinstance(node, cst.ConcatenatedString):
+            return Dynamic("implicit concatenation with an f-string")
+        if isinstance(node, cst.BinaryOperation):
+            if isinstance(node.operator, cst.Add):
+                return concat(
+                    self.read(node.left, class_name, depth + 1),
+                    self.read(node.right, class_name, depth + 1),
+                )
+            if isinstance(node.operator, cst.Modulo):
+                return Dynamic("%-formatting")
+            return Dynamic("arithmetic expression")
+        if isinstance(node, cst.Call):
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value == "format":
+                return Dynamic("str.format()")
+            return Dynamic("function call")
+        if isinstance(node, cst.Name) and self.is_local(node):
+            local_value = self.local_value(node)
+            if local_value is None:
+                return Dynamic("parameter or variable")
+            return self.read(local_value, class_name, depth + 1)
+        if isinstance(node, (cst.Name, cst.Attribute, cst.Subscript)):
+            parts = self.qualified_parts(node, class_name)
+            if parts is None:
+                return Dynamic("not a module-level constant")
+            if parts[-1] == "value" and len(parts) > 2:
+                parts = parts[:-1]  # Events.SIGNED_UP.value: the enum member's value
+            return Reference(PY + ".".join(parts))
+        return Dynamic(type(node).__name__)
+
+    def qualified_parts(self, node: cst.BaseExpression, class_name: str | None) -> list[str] | None:
+        """The qualified name an expression denotes, when its root is a module-level binding."""
+        if isinstance(node, cst.Attribute):
+            head = self.qualified_parts(node.value, class_name)
+            return None if head is None else [*head, node.attr.value]
+        if isinstance(node, cst.Subscript):
+            key = subscript_key(node)
+            head = self.qualified_parts(node.value, class_name) if key is not None else None
+            return None if head is None or key is None else [*head, subscript_component(key)]
+        if isinstance(node, cst.Name):
+            return self.global_parts(node, class_name)
+        return None
+
+    def global_parts(self, name: cst.Name, class_name: str | None) -> list[str] | None:
+        if name.value in ("self", "cls") and class_name is not None:
+            return [self.bindings.module, *class_name.split(".")]
+        if self.is_local(name):
+            return None
+        if name.value in self.bindings.imports:
+            return self.bindings.imports[name.value].split(".")
+        scope = self.bindings.scopes.get(name)
+        if scope is None or not any(isinstance(a, Assignment) for a in scope[name.value]):
+            return None  # a builtin or an undefined name
+        return [self.bindings.module, name.value]
+
+    def is_local(self, name: cst.Name) -> bool:
+        """True when `name` is bound in a function or class scope rather than the module."""
+        scope = self.bindings.scopes.get(name)
+        if scope is None:
+            return True
+        found = [a for a in scope[name.value] if isinstance(a, Assignment)]
+        if not found:
+            return False  # a builtin, or undefined
+        if any(isinstance(a.node, (cst.Import, cst.ImportFrom)) for a in found):
+            return False
+        return not all(isinstance(a.scope, GlobalScope) for a in found)
+
+    def local_value(self, name: cst.Name) -> cst.BaseExpression | None:
+        """The value of a local name that is assigned exactly once, by a plain assignment."""
+        local = self.bindings.single_assignment(name)
+        if local is None or not isinstance(local.node, cst.Name):
+            return None
+        return self.bindings.assigned_values.get(local.node)
+
+
+def subscript_key(node: cst.Subscript) -> str | None:
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        return None
+    return literal_string(node.slice[0].slice.value)
+
+
+def concat(left: NameExpr, right: NameExpr) -> NameExpr:
+    if isinstance(left, Dynamic):
+        return left
+    if isinstance(right, Dynamic):
+        return right
+    if isinstance(left, Static) and isinstance(right, Static):
+        return Static(left.value + right.value)
+    left_parts = left.parts if isinstance(left, Concat) else (left,)
+    right_parts = right.parts if isinstance(right, Concat) else (right,)
+    return Concat((*left_parts, *right_parts))
+
+
+def iter_assign_targets(node: cst.Assign | cst.AnnAssign) -> Iterator[cst.Name]:
+    targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+    for target in targets:
+        if isinstance(target, cst.Name):
+            yield target

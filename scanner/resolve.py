@@ -1,0 +1,170 @@
+"""Join each file's raw calls with the repository's definitions: static name or dynamic.
+
+Every language keeps its own qualified-name scheme (`py:pkg.mod.NAME`, `js:web/src/x#NAME`);
+a `Namespace` per scheme answers "what is this target bound to?" one step at a time, and
+`Resolver` follows references, joins concatenations and stops at cycles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Protocol
+
+from scanner.model import (
+    Call,
+    Concat,
+    Dynamic,
+    FileScan,
+    Language,
+    NameExpr,
+    RawCall,
+    Reference,
+    Static,
+)
+from scanner.python_names import PY, module_name_for
+
+# Components of a dotted name, keeping `["a.b"]` subscripts whole.
+_COMPONENT = re.compile(r'\["(?:[^"\\]|\\.)*"\]|[^.\[]+')
+
+
+def split_components(dotted: str) -> list[str]:
+    return _COMPONENT.findall(dotted)
+
+
+class Namespace(Protocol):
+    def lookup(self, target: str) -> NameExpr | None:
+        """What `target` is bound to (possibly another reference), None when unknown."""
+
+
+class PythonNamespace:
+    """Python definitions, found by module name even when the import root differs.
+
+    `from app.events import X` must find `src/app/events.py` (module `src.app.events`):
+    modules are indexed under every dotted suffix of their name, and a suffix that names
+    more than one module only counts when all of them agree.
+    """
+
+    MAX_HOPS = 32
+
+    def __init__(self, files: Iterable[FileScan]) -> None:
+        self.constants: dict[str, NameExpr] = {}
+        self.modules_by_suffix: dict[str, set[str]] = {}
+        self.star_imports: dict[str, list[str]] = {}
+        for scan in files:
+            if scan.language is not Language.PYTHON:
+                continue
+            module = module_name_for(scan.path)
+            parts = module.split(".")
+            for start in range(len(parts)):
+                self.modules_by_suffix.setdefault(".".join(parts[start:]), set()).add(module)
+            for key, value in scan.definitions.constants:
+                star = key.rsplit(".", 1)[-1]
+                if star.startswith("*") and isinstance(value, Reference):
+                    self.star_imports.setdefault(module, []).append(value.target[len(PY) :])
+                else:
+                    self.constants[key] = value
+
+    def lookup(self, target: str) -> NameExpr | None:
+        return self._lookup(split_components(target[len(PY) :]), 0)
+
+    def _lookup(self, parts: list[str], hops: int) -> NameExpr | None:
+        if hops > self.MAX_HOPS:
+            return None
+        for split in range(len(parts) - 1, 0, -1):
+            name = ".".join(parts[:split])
+            candidates = self.modules_by_suffix.get(name)
+            if not candidates:
+                continue
+            if name in candidates:
+                candidates = {name}  # an exact module name beats suffix matches
+            found = {
+                result
+                for module in sorted(candidates)
+                if (result := self._in_module(module, parts[split:], hops)) is not None
+            }
+            if len(found) == 1:
+                return found.pop()
+            if found:
+                return Dynamic("ambiguous: defined differently in several modules")
+        return None
+
+    def _in_module(self, module: str, attrs: list[str], hops: int) -> NameExpr | None:
+        exact = self.constants.get(f"{PY}{module}.{_join(attrs)}")
+        if exact is not None:
+            return exact
+        # A prefix bound to something else: `Events` imported from elsewhere, then `.X`.
+        for cut in range(len(attrs) - 1, 0, -1):
+            alias = self.constants.get(f"{PY}{module}.{_join(attrs[:cut])}")
+            if isinstance(alias, Reference) and alias.target.startswith(PY):
+                rest = split_components(alias.target[len(PY) :]) + attrs[cut:]
+                return self._lookup(rest, hops + 1)
+        for star in self.star_imports.get(module, []):
+            found = self._lookup([*star.split("."), *attrs], hops + 1)
+            if found is not None:
+                return found
+        return None
+
+
+def _join(parts: list[str]) -> str:
+    return ".".join(parts)
+
+
+class Resolver:
+    """Evaluates name expressions to strings across every namespace."""
+
+    MAX_DEPTH = 64
+
+    def __init__(self, namespaces: dict[str, Namespace]) -> None:
+        self.namespaces = namespaces
+        self.memo: dict[str, str | None] = {}
+
+    def value(self, expr: NameExpr, depth: int = 0) -> str | None:
+        if isinstance(expr, Static):
+            return expr.value
+        if isinstance(expr, Dynamic) or depth > self.MAX_DEPTH:
+            return None
+        if isinstance(expr, Concat):
+            parts = [self.value(part, depth + 1) for part in expr.parts]
+            return None if any(p is None for p in parts) else "".join(p for p in parts if p)
+        return self._reference(expr.target, depth)
+
+    def _reference(self, target: str, depth: int) -> str | None:
+        if target in self.memo:
+            return self.memo[target]
+        self.memo[target] = None  # a cycle resolves to "unknown"
+        scheme = target.split(":", 1)[0] + ":"
+        namespace = self.namespaces.get(scheme)
+        bound = namespace.lookup(target) if namespace is not None else None
+        result = None if bound is None else self.value(bound, depth + 1)
+        self.memo[target] = result
+        return result
+
+
+# One namespace per qualified-name scheme, built from every file's definitions.
+NAMESPACES: dict[str, Callable[[Iterable[FileScan]], Namespace]] = {PY: PythonNamespace}
+
+
+def resolve(files: Iterable[FileScan]) -> tuple[Call, ...]:
+    """Every raw call of every file, with its event name resolved where it is static."""
+    files = tuple(files)
+    resolver = Resolver({scheme: build(files) for scheme, build in NAMESPACES.items()})
+    calls = [resolve_call(raw, resolver) for scan in files for raw in scan.calls]
+    calls.sort(key=lambda call: (call.location.path, call.location.line, call.location.column))
+    return tuple(calls)
+
+
+def resolve_call(raw: RawCall, resolver: Resolver) -> Call:
+    event = None if raw.event is None else resolver.value(raw.event)
+    return Call(
+        location=raw.location,
+        end_line=raw.end_line,
+        end_column=raw.end_column,
+        language=raw.language,
+        method=raw.method,
+        callee=raw.callee,
+        event=event,
+        dynamic=raw.event is not None and event is None,
+        expression=raw.expression,
+        properties=raw.properties,
+    )

@@ -1,0 +1,73 @@
+"""Read a source file's bytes and decide whether it is worth parsing.
+
+Binary files, files over the size limit and minified bundles are skipped with a note;
+the decision looks at the whole file, never at one long line, because transpiled sources
+open with long helper lines and hand-written icon components carry long SVG paths.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scanner.model import Language, Problem, ProblemKind
+
+DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
+MINIFIED_SUFFIXES = (".min.js", ".min.mjs", ".min.cjs", "-min.js", ".bundle.js")
+_LONG_LINE = 1000
+_BINARY_SNIFF = 8192
+
+
+def read_source(absolute: Path, relative: str) -> bytes | Problem:
+    try:
+        return absolute.read_bytes()
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        return Problem(relative, None, ProblemKind.UNREADABLE, f"cannot read file: {reason}")
+
+
+def skip_reason(
+    relative: str, content: bytes, language: Language, max_size: int = DEFAULT_MAX_FILE_SIZE
+) -> Problem | None:
+    """Why this file should not be parsed, as a note for the report, or None to parse it."""
+    if b"\0" in content[:_BINARY_SNIFF] and not _is_utf16(content):
+        return Problem(relative, None, ProblemKind.BINARY, "binary file (contains NUL bytes)")
+    if len(content) > max_size:
+        return Problem(
+            relative,
+            None,
+            ProblemKind.TOO_LARGE,
+            f"file is {len(content):,} bytes, over the {max_size:,}-byte limit (max_file_size)",
+        )
+    if language is not Language.PYTHON and looks_minified(relative, content):
+        return Problem(
+            relative,
+            None,
+            ProblemKind.MINIFIED,
+            "minified bundle (most of its code is on very long lines)",
+        )
+    return None
+
+
+def _is_utf16(content: bytes) -> bool:
+    return content.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
+def looks_minified(relative: str, content: bytes) -> bool:
+    """A minified bundle: named so, or most bytes on very long, code-dense lines.
+
+    Code density (statement and bracket punctuation per character) separates a minifier's
+    output from a long string literal such as an SVG path or a data URI.
+    """
+    if relative.lower().endswith(MINIFIED_SUFFIXES):
+        return True
+    if len(content) < 4 * _LONG_LINE:
+        return False
+    dense = 0
+    for line in content.split(b"\n"):
+        if len(line) > _LONG_LINE and _punctuation(line) * 25 >= len(line):
+            dense += len(line)
+    return dense * 2 > len(content)
+
+
+def _punctuation(line: bytes) -> int:
+    return sum(line.count(c) for c in (b";", b"{", b"}", b"(", b")", b"="))

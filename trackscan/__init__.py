@@ -1,0 +1,3 @@
+"""trackscan: static tracking-plan coverage for analytics calls."""
+
+__version__ = "0.1.0"

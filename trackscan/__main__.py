@@ -1,0 +1,5 @@
+import sys
+
+from trackscan.cli import main
+
+sys.exit(main())

@@ -1,0 +1,348 @@
+"""Command line: settings → plan → scan → match → render → exit code.
+
+This module is the only place that prints or decides the exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import os
+import subprocess
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import IntEnum
+from pathlib import Path
+from typing import Any, TextIO
+
+from reports import json_report, terminal, write_atomic
+from scanner import ScanOptions, scan
+from scanner.discover import DiscoverOptions
+from scanner.errors import ConfigError, PlanError, TrackscanError
+from scanner.gates import FAIL_ON_KINDS, failures
+from scanner.match import match
+from scanner.model import Report, ReportMeta, TrackingPlan
+from scanner.plan import find_default_plan, load_plan
+from scanner.source import DEFAULT_MAX_FILE_SIZE
+from scanner.suggest import closest_key
+from trackscan import __version__
+from trackscan.config import OPTIONS, find_config_file, parse_size, read_config
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    GATE_FAILED = 1  # --fail-under or --fail-on
+    USAGE_ERROR = 2  # bad flags, unreadable or invalid config or plan
+    INTERNAL_ERROR = 3  # a bug in trackscan
+
+
+# Subcommands other than `scan`, imported only when used: name -> "module:function".
+SUBCOMMANDS: dict[str, str] = {}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="trackscan",
+        description="Find analytics calls in Python code and check them against a tracking plan.",
+        epilog="Exit codes: 0 ok, 1 a gate failed, 2 usage/config/plan error, 3 internal error.",
+    )
+    parser.add_argument(
+        "path", nargs="?", default=".", help="repository or directory to scan (default: .)"
+    )
+    parser.add_argument("--version", action="version", version=f"trackscan {__version__}")
+    group = parser.add_argument_group("plan and configuration")
+    group.add_argument(
+        "-p",
+        "--plan",
+        metavar="FILE",
+        help="tracking plan (default: tracking-plan.yaml|yml|json at the root)",
+    )
+    group.add_argument("--plan-format", metavar="FORMAT", help=argparse.SUPPRESS)
+    group.add_argument(
+        "-c",
+        "--config",
+        metavar="FILE",
+        help="config file (default: trackscan.toml or pyproject.toml [tool.trackscan] at the root)",
+    )
+    group = parser.add_argument_group("files")
+    group.add_argument(
+        "--include",
+        metavar="GLOB",
+        action="append",
+        help="only scan files matching GLOB (gitignore syntax; repeatable)",
+    )
+    group.add_argument(
+        "--exclude",
+        metavar="GLOB",
+        action="append",
+        help="skip files matching GLOB (gitignore syntax; repeatable)",
+    )
+    group.add_argument(
+        "--no-gitignore",
+        dest="respect_gitignore",
+        action="store_const",
+        const=False,
+        help="scan files that .gitignore excludes",
+    )
+    group.add_argument(
+        "--max-file-size",
+        metavar="SIZE",
+        help=f"skip larger files (default: {DEFAULT_MAX_FILE_SIZE // 1024**2} MiB)",
+    )
+    group = parser.add_argument_group("output")
+    group.add_argument(
+        "--json", metavar="FILE", help="write the JSON report to FILE ('-' for stdout)"
+    )
+    group.add_argument("-q", "--quiet", action="store_const", const=True, help="print no summary")
+    group.add_argument(
+        "-v",
+        "--verbose",
+        action="store_const",
+        const=True,
+        help="list every finding in the summary",
+    )
+    group.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        help="colour the summary (default: auto, honours NO_COLOR)",
+    )
+    group = parser.add_argument_group("gates (exit code 1)")
+    group.add_argument(
+        "--fail-under", metavar="PCT", type=float, help="fail when plan coverage is below PCT"
+    )
+    group.add_argument(
+        "--fail-on",
+        metavar="KINDS",
+        help="fail when any of these are found: " + ",".join(FAIL_ON_KINDS),
+    )
+    group.add_argument(
+        "--exit-zero", action="store_const", const=True, help="exit 0 even when a gate fails"
+    )
+    return parser
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    root_shown: str
+    plan: Path | None
+    plan_format: str | None
+    scan: ScanOptions
+    fail_under: float | None
+    fail_on: tuple[str, ...]
+    exit_zero: bool
+    json: str | None
+    quiet: bool
+    verbose: bool
+    color: str
+    warnings: tuple[str, ...] = ()
+    values: dict[str, Any] = field(default_factory=dict)  # every merged option, for extensions
+
+
+def load_settings(args: argparse.Namespace) -> Settings:
+    # 1) the root must exist
+    root = Path(args.path)
+    if not root.exists():
+        raise ConfigError("path does not exist", args.path)
+    # 2) the config file, if any
+    config = read_config(find_config_file(root, Path(args.config) if args.config else None))
+    values = dict(config.values)
+    # 3) flags override the file
+    for key in OPTIONS:
+        flag_value = getattr(args, key, None)
+        if flag_value is not None:
+            values[key] = _flag_value(key, flag_value)
+    fail_on = tuple(values.get("fail_on", ()))
+    for kind in fail_on:
+        if kind not in FAIL_ON_KINDS:
+            hint = closest_key(kind, FAIL_ON_KINDS)
+            raise ConfigError(
+                f"unknown --fail-on kind '{kind}'"
+                + (f" (did you mean '{hint}'?)" if hint else "")
+                + "; expected "
+                + ", ".join(FAIL_ON_KINDS)
+            )
+    return Settings(
+        root=root,
+        root_shown=args.path,
+        plan=Path(values["plan"]) if values.get("plan") else None,
+        plan_format=values.get("plan_format"),
+        scan=ScanOptions(
+            discover=DiscoverOptions(
+                include=tuple(values.get("include", ())),
+                exclude=tuple(values.get("exclude", ())),
+                respect_gitignore=values.get("respect_gitignore", True),
+            ),
+            max_file_size=values.get("max_file_size", DEFAULT_MAX_FILE_SIZE),
+        ),
+        fail_under=values.get("fail_under"),
+        fail_on=fail_on,
+        exit_zero=bool(values.get("exit_zero", False)),
+        json=values.get("json"),
+        quiet=bool(values.get("quiet", False)),
+        verbose=bool(values.get("verbose", False)),
+        color=values.get("color", "auto"),
+        warnings=config.warnings,
+        values=values,
+    )
+
+
+def _flag_value(key: str, value: Any) -> Any:
+    if key == "max_file_size":
+        try:
+            return parse_size(value)
+        except TypeError:
+            raise ConfigError(
+                f"--max-file-size: expected a size such as 2MiB, got {value!r}"
+            ) from None
+    if key == "fail_on" and isinstance(value, str):
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    if key in ("include", "exclude"):
+        return tuple(value)
+    return value
+
+
+def load_tracking_plan(settings: Settings) -> TrackingPlan | None:
+    plan_path = settings.plan or find_default_plan(settings.root)
+    if plan_path is None:
+        if settings.fail_under is not None or "missing" in settings.fail_on:
+            raise ConfigError(
+                "--fail-under and --fail-on missing need a tracking plan (--plan FILE)"
+            )
+        return None
+    return load_plan(plan_path, display_path(plan_path, settings.root), settings.plan_format)
+
+
+def display_path(path: Path, root: Path) -> str:
+    """A path relative to the scanned root when it lies inside it, else as given."""
+    try:
+        base = root if root.is_dir() else root.parent
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def make_meta(settings: Settings) -> ReportMeta:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")  # reproducible reports
+    now = (
+        dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        if epoch and epoch.isdigit()
+        else dt.datetime.now(dt.timezone.utc)
+    )
+    return ReportMeta(
+        root=settings.root_shown,
+        tool_version=__version__,
+        generated_at=now.replace(microsecond=0).isoformat(),
+        commit=git_commit(settings.root),
+    )
+
+
+def git_commit(root: Path) -> str | None:
+    directory = root if root.is_dir() else root.parent
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(directory), "rev-parse", "--verify", "-q", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    commit = done.stdout.strip()
+    return commit if done.returncode == 0 and commit else None
+
+
+def use_color(choice: str, stream: TextIO) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def run_scan(
+    settings: Settings, meta_factory: Callable[[Settings], ReportMeta] | None = None
+) -> Report:
+    """The pipeline, without printing: plan, scan, match."""
+    plan = load_tracking_plan(settings)
+    result = scan(settings.root, settings.scan)
+    return match(plan, result.calls, result.problems, (meta_factory or make_meta)(settings))
+
+
+def scan_command(argv: Sequence[str]) -> int:
+    args = build_parser().parse_args(argv)
+    settings = load_settings(args)
+    for warning in settings.warnings:
+        print(f"trackscan: warning: {warning}", file=sys.stderr)
+    report = run_scan(settings)
+    write_outputs(report, settings)
+    summary_stream = sys.stderr if settings.json == "-" else sys.stdout
+    if not settings.quiet:
+        options = terminal.TerminalOptions(
+            color=use_color(settings.color, summary_stream), verbose=settings.verbose
+        )
+        summary_stream.write(terminal.render(report, options))
+    failed = failures(report, settings.fail_under, settings.fail_on)
+    for message in failed:
+        print(f"trackscan: gate failed: {message}", file=sys.stderr)
+    if failed and not settings.exit_zero:
+        return ExitCode.GATE_FAILED
+    return ExitCode.OK
+
+
+def write_outputs(report: Report, settings: Settings) -> None:
+    if settings.json == "-":
+        sys.stdout.write(json_report.render(report))
+    elif settings.json:
+        write_atomic(Path(settings.json), json_report.render(report))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in SUBCOMMANDS:
+            module_name, function = SUBCOMMANDS[argv[0]].split(":")
+            command = getattr(importlib.import_module(module_name), function)
+            return int(command(argv[1:]))
+        if argv and argv[0] == "scan":
+            argv = argv[1:]
+        return int(scan_command(argv))
+    except PlanError as error:
+        for detail in error.details:
+            print(f"trackscan: {detail}", file=sys.stderr)
+        return ExitCode.USAGE_ERROR
+    except TrackscanError as error:
+        print(f"trackscan: {error}", file=sys.stderr)
+        return ExitCode.USAGE_ERROR
+    except KeyboardInterrupt:
+        print("trackscan: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return ExitCode.OK
+    except Exception as error:  # the last line of defence: a short message, never a bare traceback
+        return report_crash(error)
+
+
+def report_crash(error: Exception) -> int:
+    details = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", prefix="trackscan-crash-", suffix=".txt", delete=False, encoding="utf-8"
+        ) as handle:
+            handle.write(details)
+        saved = f"; traceback saved to {handle.name}"
+    except OSError:
+        saved = ""
+    print(
+        f"trackscan: internal error: {type(error).__name__}: {error}{saved}\n"
+        "This is a bug in trackscan; please report it with that file.",
+        file=sys.stderr,
+    )
+    return ExitCode.INTERNAL_ERROR

@@ -1,0 +1,193 @@
+"""Settings from defaults, the config file and command-line flags, in that order.
+
+One table, `OPTIONS`, is the truth for both: config keys are the long flag names in
+snake_case. Unknown keys warn (with a suggestion); a wrong type is a `ConfigError` (exit 2).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scanner.errors import ConfigError
+from scanner.suggest import closest_key
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+CONFIG_FILE_NAMES = ("trackscan.toml", "pyproject.toml")
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A config key: how to check and convert a value read from TOML."""
+
+    convert: Callable[[Any, str], Any]
+    is_path: bool = False  # relative to the config file's directory
+    help: str = ""
+
+
+def _string(value: Any, key: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError("a string")
+    return value
+
+
+def _boolean(value: Any, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError("true or false")
+    return value
+
+
+def _number(value: Any, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError("a number")
+    return float(value)
+
+
+def _string_list(value: Any, key: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError("a list of strings")
+    return tuple(value)
+
+
+def _comma_list(value: Any, key: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    return _string_list(value, key)
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kKmMgG]i?[bB]?|[bB])?\s*$")
+_UNITS = {
+    "": 1,
+    "b": 1,
+    "k": 1000,
+    "ki": 1024,
+    "m": 1000**2,
+    "mi": 1024**2,
+    "g": 1000**3,
+    "gi": 1024**3,
+}
+
+
+def parse_size(value: Any, key: str = "") -> int:
+    """`2097152`, `"2 MiB"`, `"500kB"` → bytes."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    match = _SIZE.match(value) if isinstance(value, str) else None
+    if not match:
+        raise TypeError('a size in bytes, or a string such as "2 MiB"')
+    unit = (match.group(2) or "").lower().rstrip("b")
+    return int(float(match.group(1)) * _UNITS[unit])
+
+
+def _choice(*choices: str) -> Callable[[Any, str], str]:
+    def convert(value: Any, key: str) -> str:
+        if value not in choices:
+            raise TypeError("one of " + ", ".join(repr(c) for c in choices))
+        return str(value)
+
+    return convert
+
+
+OPTIONS: dict[str, Option] = {
+    "plan": Option(_string, is_path=True, help="tracking plan file"),
+    "plan_format": Option(_string, help="plan file format (default: from content)"),
+    "include": Option(_string_list, help="gitignore-style globs of files to scan"),
+    "exclude": Option(_string_list, help="gitignore-style globs of files to skip"),
+    "respect_gitignore": Option(_boolean),
+    "max_file_size": Option(parse_size),
+    "fail_under": Option(_number),
+    "fail_on": Option(_comma_list),
+    "exit_zero": Option(_boolean),
+    "json": Option(_string, is_path=True),
+    "quiet": Option(_boolean),
+    "verbose": Option(_boolean),
+    "color": Option(_choice("auto", "always", "never")),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigFile:
+    path: Path | None
+    values: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+def find_config_file(root: Path, explicit: Path | None = None) -> Path | None:
+    """`--config`, else `$TRACKSCAN_CONFIG`, else trackscan.toml or pyproject.toml at the root."""
+    if explicit is None and os.environ.get("TRACKSCAN_CONFIG"):
+        explicit = Path(os.environ["TRACKSCAN_CONFIG"])
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError("config file not found", str(explicit))
+        return explicit
+    directory = root if root.is_dir() else root.parent
+    for name in CONFIG_FILE_NAMES:
+        candidate = directory / name
+        if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+            return candidate
+    return None
+
+
+def _has_tool_table(pyproject: Path) -> bool:
+    try:
+        return b"[tool.trackscan" in pyproject.read_bytes()
+    except OSError:
+        return False
+
+
+def read_config(path: Path | None) -> ConfigFile:
+    """Read and check `[tool.trackscan]` (or a trackscan.toml's top level)."""
+    if path is None:
+        return ConfigFile(None)
+    shown = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"cannot read config file: {error.strerror}", shown) from None
+    except UnicodeDecodeError:
+        raise ConfigError("config file is not valid UTF-8", shown) from None
+    except tomllib.TOMLDecodeError as error:
+        line = _toml_error_line(str(error))
+        raise ConfigError(f"invalid TOML: {error}", shown, line) from None
+    table = data.get("tool", {}).get("trackscan", {}) if path.name == "pyproject.toml" else data
+    if not isinstance(table, dict):
+        raise ConfigError("[tool.trackscan] must be a table", shown)
+    return check_table(table, path)
+
+
+def check_table(table: dict[str, Any], path: Path) -> ConfigFile:
+    shown = str(path)
+    prefix = "[tool.trackscan] " if path.name == "pyproject.toml" else ""
+    values: dict[str, Any] = {}
+    warnings: list[str] = []
+    for key, raw in table.items():
+        option = OPTIONS.get(key)
+        if option is None:
+            hint = closest_key(key, OPTIONS)
+            suggestion = f" (did you mean '{hint}'?)" if hint else ""
+            warnings.append(f"{shown}: unknown option {prefix}'{key}'{suggestion}; ignored")
+            continue
+        try:
+            value = option.convert(raw, key)
+        except TypeError as expected:
+            raise ConfigError(f"{prefix}'{key}' must be {expected}, got {raw!r}", shown) from None
+        if option.is_path and isinstance(value, str) and value != "-":
+            value = str(path.parent / value)
+        values[key] = value
+    return ConfigFile(path, values, tuple(warnings))
+
+
+def _toml_error_line(message: str) -> int | None:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else None
