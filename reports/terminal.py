@@ -57,7 +57,8 @@ def _header(report: Report) -> Text:
     text.append(f"trackscan {report.meta.tool_version}", style="bold")
     text.append(f" · {printable(report.meta.root)}")
     if report.plan is not None:
-        text.append(f" · plan {printable(report.plan.path)} ({report.summary.planned} events)")
+        planned = report.summary.planned
+        text.append(f" · plan {printable(report.plan.path)} ({_plural(planned, 'event')})")
     else:
         text.append(" · no tracking plan (inventory mode)", style="yellow")
     return text
@@ -219,6 +220,10 @@ def _problem_line(problem: Problem) -> Text:
     line = Text(f"  {printable(location)}  ")
     line.append(printable(problem.message), style="red" if problem.kind.is_error else "dim")
     return line
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _bar(percent: float | None, width: int = 20) -> str:

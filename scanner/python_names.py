@@ -33,6 +33,14 @@ def subscript_component(key: str) -> str:
     return "[" + json.dumps(key) + "]"
 
 
+def join_components(parts: list[str]) -> str:
+    """`["mod", "EVENTS", '["a"]']` → `mod.EVENTS["a"]`: subscripts attach without a dot."""
+    text = ""
+    for part in parts:
+        text += part if part.startswith("[") or not text else "." + part
+    return text
+
+
 @dataclass
 class Bindings:
     """What names mean in one file: imports, and which assignments define locals."""
@@ -147,7 +155,7 @@ class NameReader:
                 return Dynamic("not a module-level constant")
             if parts[-1] == "value" and len(parts) > 2:
                 parts = parts[:-1]  # Events.SIGNED_UP.value: the enum member's value
-            return Reference(PY + ".".join(parts))
+            return Reference(PY + join_components(parts))
         return Dynamic(type(node).__name__)
 
     def qualified_parts(self, node: cst.BaseExpression, class_name: str | None) -> list[str] | None:
@@ -167,6 +175,10 @@ class NameReader:
         if name.value in ("self", "cls") and class_name is not None:
             return [self.bindings.module, *class_name.split(".")]
         if self.is_local(name):
+            # `events = shop.events` then `events.X`: follow a local alias assigned once
+            value = self.local_value(name)
+            if isinstance(value, (cst.Name, cst.Attribute)) and value is not name:
+                return self.qualified_parts(value, class_name)
             return None
         if name.value in self.bindings.imports:
             return self.bindings.imports[name.value].split(".")

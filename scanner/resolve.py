@@ -22,7 +22,7 @@ from scanner.model import (
     Reference,
     Static,
 )
-from scanner.python_names import PY, module_name_for
+from scanner.python_names import PY, join_components, module_name_for
 
 # Components of a dotted name, keeping `["a.b"]` subscripts whole.
 _COMPONENT = re.compile(r'\["(?:[^"\\]|\\.)*"\]|[^.\[]+')
@@ -90,12 +90,12 @@ class PythonNamespace:
         return None
 
     def _in_module(self, module: str, attrs: list[str], hops: int) -> NameExpr | None:
-        exact = self.constants.get(f"{PY}{module}.{_join(attrs)}")
+        exact = self.constants.get(f"{PY}{module}.{join_components(attrs)}")
         if exact is not None:
             return exact
         # A prefix bound to something else: `Events` imported from elsewhere, then `.X`.
         for cut in range(len(attrs) - 1, 0, -1):
-            alias = self.constants.get(f"{PY}{module}.{_join(attrs[:cut])}")
+            alias = self.constants.get(f"{PY}{module}.{join_components(attrs[:cut])}")
             if isinstance(alias, Reference) and alias.target.startswith(PY):
                 rest = split_components(alias.target[len(PY) :]) + attrs[cut:]
                 return self._lookup(rest, hops + 1)
@@ -104,10 +104,6 @@ class PythonNamespace:
             if found is not None:
                 return found
         return None
-
-
-def _join(parts: list[str]) -> str:
-    return ".".join(parts)
 
 
 class Resolver:
