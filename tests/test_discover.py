@@ -1,0 +1,116 @@
+"""File discovery beyond the `discovery` fixture: git checkouts, subdirectories, include globs."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from scanner.discover import DiscoverOptions, discover
+from scanner.model import ProblemKind
+from scanner.source import looks_minified, read_source
+
+
+def tree(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def paths(root: Path, **options: object) -> list[str]:
+    return [f.path for f in discover(root, DiscoverOptions(**options)).files]  # type: ignore[arg-type]
+
+
+def test_parent_gitignore_applies_when_scanning_a_subdirectory(tmp_path: Path) -> None:
+    tree(
+        tmp_path,
+        {
+            ".gitignore": "/services/api/generated/\n*.tmp.py\n",
+            "services/.gitignore": "legacy/\n",
+            "services/api/app.py": "",
+            "services/api/generated/models.py": "",
+            "services/api/x.tmp.py": "",
+            "services/api/legacy/old.py": "",
+        },
+    )
+    (tmp_path / ".git").mkdir()
+    assert paths(tmp_path / "services" / "api") == ["app.py"]
+
+
+def test_git_info_exclude_is_honoured(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".git" / "info").mkdir(exist_ok=True)
+    (tmp_path / ".git" / "info" / "exclude").write_text("private.py\n")
+    tree(tmp_path, {"private.py": "", "public.py": ""})
+    assert paths(tmp_path) == ["public.py"]
+
+
+def test_gitignore_is_honoured_outside_a_checkout_and_can_be_turned_off(tmp_path: Path) -> None:
+    tree(tmp_path, {".gitignore": "skip.py\n", "skip.py": "", "keep.py": ""})
+    assert paths(tmp_path) == ["keep.py"]
+    assert paths(tmp_path, respect_gitignore=False) == ["keep.py", "skip.py"]
+
+
+def test_include_and_exclude_globs(tmp_path: Path) -> None:
+    tree(tmp_path, {"a/x.py": "", "a/tests/test_x.py": "", "b/y.py": ""})
+    assert paths(tmp_path, include=("a/",)) == ["a/tests/test_x.py", "a/x.py"]
+    assert paths(tmp_path, exclude=("tests/", "b/*.py")) == ["a/x.py"]
+
+
+def test_a_single_file_root(tmp_path: Path) -> None:
+    tree(tmp_path, {"only.py": ""})
+    assert paths(tmp_path / "only.py") == ["only.py"]
+
+
+def test_files_reached_twice_through_symlinks_are_scanned_once(tmp_path: Path) -> None:
+    tree(tmp_path, {"real/a.py": ""})
+    (tmp_path / "alias").symlink_to(tmp_path / "real")
+    assert paths(tmp_path) == ["alias/a.py"]
+
+
+def test_unreadable_file_is_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tree(tmp_path, {"a.py": ""})
+
+    def deny(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    problem = read_source(tmp_path / "a.py", "a.py")
+    assert not isinstance(problem, bytes)
+    assert problem.kind is ProblemKind.UNREADABLE and "Permission denied" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "minified"),
+    [
+        ("vendor.min.js", b"var a=1;", True),
+        (
+            "bundle.js",
+            (b"!function(e){var t={};function n(r){if(t[r])return t[r].exports;}" * 200 + b"\n")
+            * 3,
+            True,
+        ),
+        # transpiled: long helper lines at the top, ordinary code after
+        (
+            "app.js",
+            b"var __assign=function(){"
+            + b"a=1;" * 400
+            + b"};\n"
+            + b"analytics.track('A');\n" * 400,
+            False,
+        ),
+        # an icon component: one long SVG path, few code characters on it
+        (
+            "Icon.jsx",
+            b'export const Icon = () => (\n  <svg><path d="'
+            + b"M12 2C6.48 2 2 6.48 2 12s4.48 10 10 10 " * 300
+            + b'" /></svg>\n);\n',
+            False,
+        ),
+        ("small.js", b"x();" * 10, False),
+    ],
+)
+def test_minified_is_decided_by_the_whole_file(name: str, content: bytes, minified: bool) -> None:
+    assert looks_minified(name, content) is minified

@@ -1,0 +1,126 @@
+"""Cross-file resolution: imports, re-exports, src layouts, ambiguity and cycles."""
+
+from __future__ import annotations
+
+from scanner.model import Call
+from scanner.python import extract_python
+from scanner.resolve import resolve
+
+
+def scan_tree(files: dict[str, str]) -> tuple[Call, ...]:
+    return resolve(extract_python(path, text.encode()) for path, text in sorted(files.items()))
+
+
+def events(files: dict[str, str]) -> list[str | None]:
+    return [call.event for call in scan_tree(files)]
+
+
+CALL = "from segment import analytics\n"
+
+
+def test_absolute_import_under_a_src_layout() -> None:
+    assert events(
+        {
+            "src/shop/events.py": "SIGNED_UP = 'Signed Up'\n",
+            "src/shop/views.py": CALL
+            + "from shop.events import SIGNED_UP\nanalytics.track('u', SIGNED_UP)\n",
+        }
+    ) == ["Signed Up"]
+
+
+def test_relative_imports_at_several_levels() -> None:
+    assert events(
+        {
+            "pkg/__init__.py": "",
+            "pkg/events.py": "A = 'A'\n",
+            "pkg/sub/__init__.py": "from ..events import A as B\n",
+            "pkg/sub/deep/view.py": CALL + "from .. import B\nfrom ...events import A\n"
+            "analytics.track('u', B)\nanalytics.track('u', A)\n",
+        }
+    ) == ["A", "A"]
+
+
+def test_module_import_then_attribute() -> None:
+    assert events(
+        {
+            "app/constants/events.py": "class Events:\n    X = 'X'\n",
+            "app/view.py": CALL
+            + "import app.constants.events as ev\nfrom app.constants import events\n"
+            "analytics.track('u', ev.Events.X)\nanalytics.track('u', events.Events.X)\n",
+        }
+    ) == ["X", "X"]
+
+
+def test_star_import_chain() -> None:
+    assert events(
+        {
+            "a/names.py": "X = 'X'\n",
+            "a/__init__.py": "from a.names import *\n",
+            "b.py": CALL + "from a import X\nanalytics.track('u', X)\n",
+        }
+    ) == ["X"]
+
+
+def test_constant_built_from_another_module() -> None:
+    assert events(
+        {
+            "a.py": "PREFIX = 'Order '\n",
+            "b.py": "from a import PREFIX\nDONE = PREFIX + 'Done'\n",
+            "c.py": CALL + "from b import DONE\nanalytics.track('u', DONE + '!')\n",
+        }
+    ) == ["Order Done!"]
+
+
+def test_ambiguous_suffix_stays_dynamic_unless_values_agree() -> None:
+    calls = scan_tree(
+        {
+            "one/events.py": "X = 'One'\nY = 'Same'\n",
+            "two/events.py": "X = 'Two'\nY = 'Same'\n",
+            "view.py": CALL
+            + "from events import X, Y\nanalytics.track('u', X)\nanalytics.track('u', Y)\n",
+        }
+    )
+    assert [(c.event, c.dynamic) for c in calls] == [(None, True), ("Same", False)]
+
+
+def test_exact_module_beats_suffix_match() -> None:
+    assert events(
+        {
+            "events.py": "X = 'Top'\n",
+            "vendor/events.py": "X = 'Vendor'\n",
+            "view.py": CALL + "from events import X\nanalytics.track('u', X)\n",
+        }
+    ) == ["Top"]
+
+
+def test_cycles_and_unknown_names_are_dynamic_not_crashes() -> None:
+    calls = scan_tree(
+        {
+            "a.py": "from b import Y as X\n",
+            "b.py": "from a import X as Y\n",
+            "c.py": CALL
+            + "from a import X\nfrom nowhere import Z\nanalytics.track('u', X)\nanalytics.track('u', Z)\n",
+        }
+    )
+    assert [(c.event, c.dynamic) for c in calls] == [(None, True), (None, True)]
+
+
+def test_third_party_constant_is_dynamic() -> None:
+    calls = scan_tree(
+        {"v.py": CALL + "from django.conf import settings\nanalytics.track('u', settings.EVENT)\n"}
+    )
+    assert calls[0].dynamic and calls[0].expression == "settings.EVENT"
+
+
+def test_calls_are_sorted_by_path_then_line() -> None:
+    calls = scan_tree(
+        {
+            "b.py": CALL + "analytics.track('u', 'B1')\nanalytics.track('u', 'B2')\n",
+            "a.py": CALL + "analytics.track('u', 'A')\n",
+        }
+    )
+    assert [(c.location.path, c.event) for c in calls] == [
+        ("a.py", "A"),
+        ("b.py", "B1"),
+        ("b.py", "B2"),
+    ]
