@@ -359,3 +359,20 @@ class Report:
     @property
     def notes(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if not p.kind.is_error)
+
+
+# ---------------------------------------------------------------------------
+# Coverage over time (`trackscan history`).
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryPoint:
+    """The plan's state at one commit, and what changed since the previous point."""
+
+    commit: str
+    date: str  # committer date, ISO 8601
+    subject: str
+    summary: Summary
+    owners: tuple[tuple[str, Summary], ...] = ()  # per-owner roll-up ("" for no owner)
+    landed: tuple[str, ...] = ()  # events implemented here but not at the previous point
+    regressed: tuple[str, ...] = ()  # events implemented at the previous point but not here

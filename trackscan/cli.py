@@ -41,7 +41,9 @@ class ExitCode(IntEnum):
 
 
 # Subcommands other than `scan`, imported only when used: name -> "module:function".
-SUBCOMMANDS: dict[str, str] = {}
+SUBCOMMANDS: dict[str, str] = {
+    "history": "trackscan.history_command:history_main",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,138 @@
+"""Plan coverage over a repository's history, scanned from git objects.
+
+A file's extraction is a pure function of its bytes and path, so a blob seen at one commit is
+never parsed again at the next: a year of weekly points re-parses only what changed.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scanner import ScanOptions, scan_bytes
+from scanner.errors import PlanError
+from scanner.gitsource import BlobReader, Commit, file_at, list_tree
+from scanner.match import match, summarize
+from scanner.model import (
+    EventResult,
+    EventStatus,
+    FileScan,
+    HistoryPoint,
+    Report,
+    ReportMeta,
+    Summary,
+    TrackingPlan,
+)
+from scanner.plan import load_plan
+from scanner.resolve import resolve
+
+PlanAt = Callable[[Commit], TrackingPlan | None]
+
+
+@dataclass
+class HistoryScanner:
+    repo: Path
+    subdirectory: str
+    options: ScanOptions
+    tool_version: str
+    memo: dict[tuple[str, str], FileScan] = field(default_factory=dict)
+    parsed: int = 0  # files actually extracted (the rest came from the memo)
+
+    def report_at(self, commit: Commit, plan: TrackingPlan | None, reader: BlobReader) -> Report:
+        files = list_tree(self.repo, commit.sha, self.subdirectory, self.options.discover)
+        scans = []
+        for tree_file in files:
+            key = (tree_file.blob, tree_file.path)
+            scan = self.memo.get(key)
+            if scan is None:
+                content = reader.read(tree_file.blob)
+                if content is None:
+                    continue
+                scan = scan_bytes(tree_file.path, content, tree_file.language, self.options)
+                self.memo[key] = scan
+                self.parsed += 1
+            scans.append(scan)
+        problems = sorted(
+            (p for scan in scans for p in scan.problems), key=lambda p: (p.path, p.line or 0)
+        )
+        meta = ReportMeta(
+            root=self.subdirectory or ".",
+            tool_version=self.tool_version,
+            generated_at=commit.date,
+            commit=commit.sha,
+        )
+        return match(plan, resolve(scans), problems, meta)
+
+
+def owner_summaries(report: Report) -> tuple[tuple[str, Summary], ...]:
+    """Per-owner planned/implemented counts (calls are not attributed to owners)."""
+    by_owner: dict[str, list[EventResult]] = {}
+    for event in report.events:
+        by_owner.setdefault(event.event.owner or "", []).append(event)
+    return tuple(
+        (owner, summarize(tuple(events), (), ())) for owner, events in sorted(by_owner.items())
+    )
+
+
+def implemented_names(report: Report) -> set[str]:
+    return {e.event.name for e in report.events if e.status is EventStatus.IMPLEMENTED}
+
+
+def plan_from_commit(repo: Path, plan_path: str) -> PlanAt:
+    """The plan as it was at each commit (`--plan-at-commit`); None where it did not exist."""
+
+    def plan_at(commit: Commit) -> TrackingPlan | None:
+        content = file_at(repo, commit.sha, plan_path)
+        if content is None:
+            return None
+        suffix = Path(plan_path).suffix
+        with tempfile.TemporaryDirectory() as directory:
+            copy = Path(directory) / f"plan{suffix}"
+            copy.write_bytes(content)
+            try:
+                return load_plan(copy, f"{plan_path}@{commit.sha[:7]}")
+            except PlanError:
+                return None  # a broken plan at an old commit: that point has no plan
+
+    return plan_at
+
+
+def history(scanner: HistoryScanner, commits: list[Commit], plan_at: PlanAt) -> list[HistoryPoint]:
+    """One point per commit, oldest first."""
+    points: list[HistoryPoint] = []
+    previous: set[str] = set()
+    with BlobReader(scanner.repo) as reader:
+        for commit in commits:
+            report = scanner.report_at(commit, plan_at(commit), reader)
+            implemented = implemented_names(report)
+            points.append(
+                HistoryPoint(
+                    commit=commit.sha,
+                    date=commit.date,
+                    subject=commit.subject,
+                    summary=report.summary,
+                    owners=owner_summaries(report),
+                    landed=tuple(sorted(implemented - previous)) if points else (),
+                    regressed=tuple(sorted(previous - implemented)),
+                )
+            )
+            previous = implemented
+    return points
+
+
+def sample(commits: list[Commit], every: int | None, max_points: int | None) -> list[Commit]:
+    """Every Nth commit, or an even spread of at most `max_points`; always the newest one."""
+    if not commits:
+        return []
+    if every and every > 1:
+        chosen = commits[::-1][::every][::-1]
+    elif max_points and len(commits) > max_points > 1:
+        step = (len(commits) - 1) / (max_points - 1)
+        chosen = [commits[round(i * step)] for i in range(max_points)]
+    else:
+        chosen = list(commits)
+    if chosen[-1] is not commits[-1]:
+        chosen.append(commits[-1])
+    return chosen
