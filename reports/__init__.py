@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -26,6 +33,8 @@ def write_atomic(path: Path, text: str) -> None:
             temporary.unlink(missing_ok=True)
             raise
     try:
+        # NamedTemporaryFile creates the file private (0600); a report is an ordinary file.
+        temporary.chmod(0o666 & ~_umask())
         temporary.replace(path)
     except BaseException:
         temporary.unlink(missing_ok=True)

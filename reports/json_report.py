@@ -15,6 +15,7 @@ from scanner.model import (
     Call,
     CallResult,
     CallStatus,
+    Delta,
     EventResult,
     EventStatus,
     Language,
@@ -36,7 +37,8 @@ from scanner.model import (
 )
 
 # Version history of the JSON report format:
-# 1: first release.
+# 1: first release. Later additions that older readers can ignore:
+#    - optional "delta" section (--baseline): indexes into "events" and "calls".
 SCHEMA_VERSION = 1
 
 
@@ -53,7 +55,7 @@ def render(report: Report) -> str:
 
 def to_dict(report: Report) -> dict[str, Any]:
     meta = report.meta
-    return {
+    data: dict[str, Any] = {
         "schema": SCHEMA_VERSION,
         "tool": {"name": "trackscan", "version": meta.tool_version},
         "root": meta.root,
@@ -66,6 +68,9 @@ def to_dict(report: Report) -> dict[str, Any]:
         "errors": [_problem(p) for p in report.errors],
         "notes": [_problem(p) for p in report.notes],
     }
+    if report.delta is not None:
+        data["delta"] = _delta(report.delta, report)
+    return data
 
 
 def summary_dict(summary: Summary) -> dict[str, Any]:
@@ -161,6 +166,34 @@ def _call_properties(
     }
 
 
+def _delta(delta: Delta, report: Report) -> dict[str, Any]:
+    # The delta names results of this report by their index in "events" and "calls", so
+    # every detail lives in one place and a reader cannot see two versions of one call.
+    event_index = {result: i for i, result in enumerate(report.events)}
+    call_index = {result: i for i, result in enumerate(report.calls)}
+    base = delta.base
+    return {
+        "base": {
+            "root": base.root,
+            "tool_version": base.tool_version,
+            "generated_at": base.generated_at,
+            "commit": base.commit,
+        },
+        "before": summary_dict(delta.before),
+        "newly_implemented": [event_index[e] for e in delta.newly_implemented],
+        "newly_missing": [event_index[e] for e in delta.newly_missing],
+        "new_unplanned": [call_index[c] for c in delta.new_unplanned],
+        "new_dynamic": [call_index[c] for c in delta.new_dynamic],
+        "new_near_miss": [call_index[c] for c in delta.new_near_miss],
+        "new_property_problems": [call_index[c] for c in delta.new_property_problems],
+        "resolved": {
+            "unplanned": delta.resolved_unplanned,
+            "dynamic": delta.resolved_dynamic,
+            "property_problems": delta.resolved_property_problems,
+        },
+    }
+
+
 def _problem(problem: Problem) -> dict[str, Any]:
     return {
         "path": problem.path,
@@ -176,40 +209,91 @@ def _problem(problem: Problem) -> dict[str, Any]:
 
 
 def load(text: str) -> Report:
-    """Parse a JSON report written by `render`; raises ValueError on anything else."""
-    data = json.loads(text)
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION:
-        raise ValueError(f"not a trackscan JSON report with schema {SCHEMA_VERSION}")
-    return from_dict(data)
+    """Parse a JSON report written by `render`; raises ValueError with a reason otherwise."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"not valid JSON: {error}") from None
+    if not isinstance(data, dict) or "schema" not in data:
+        raise ValueError("not a trackscan JSON report (no 'schema' key)")
+    if data["schema"] != SCHEMA_VERSION:
+        raise ValueError(
+            f"report schema {data['schema']!r} is not supported (expected {SCHEMA_VERSION})"
+        )
+    try:
+        return from_dict(data)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        # Validate only on failure: the schema names the first bad value precisely, and
+        # validating a 20,000-call report on every run would cost more than reading it.
+        raise ValueError(_first_schema_error(data)) from None
+
+
+def _first_schema_error(data: dict[str, Any]) -> str:
+    import jsonschema  # only needed to explain a broken file
+
+    validator = jsonschema.Draft202012Validator(report_schema())
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is None:
+        return "the report does not match its schema"
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
+    return f"${where}: {error.message}"
 
 
 def from_dict(data: dict[str, Any]) -> Report:
-    meta = ReportMeta(
-        root=data["root"],
-        tool_version=data["tool"]["version"],
-        generated_at=data["generated_at"],
-        commit=data.get("commit"),
-    )
+    meta = _read_meta(data["root"], data["tool"]["version"], data["generated_at"], data)
     plan = data.get("plan")
-    summary = data["summary"]
+    events = tuple(_read_event(e) for e in data["events"])
+    calls = tuple(_read_call(c) for c in data["calls"])
+    delta = data.get("delta")
     return Report(
         meta=meta,
         plan=None
         if plan is None
         else PlanInfo(plan["path"], plan["name"], plan["version"], plan["format"]),
-        summary=Summary(
-            planned=summary["planned"],
-            implemented=summary["implemented"],
-            calls=summary["calls"],
-            unplanned=summary["unplanned"],
-            dynamic=summary["dynamic"],
-            near_miss=summary["near_miss"],
-            property_problems=summary["property_problems"],
-            errors=summary["errors"],
-        ),
-        events=tuple(_read_event(e) for e in data["events"]),
-        calls=tuple(_read_call(c) for c in data["calls"]),
+        summary=_read_summary(data["summary"]),
+        events=events,
+        calls=calls,
         problems=tuple(_read_problem(p) for p in [*data["errors"], *data["notes"]]),
+        delta=None if delta is None else _read_delta(delta, events, calls),
+    )
+
+
+def _read_meta(root: str, version: str, generated_at: str, data: dict[str, Any]) -> ReportMeta:
+    return ReportMeta(
+        root=root, tool_version=version, generated_at=generated_at, commit=data.get("commit")
+    )
+
+
+def _read_summary(summary: dict[str, Any]) -> Summary:
+    return Summary(
+        planned=summary["planned"],
+        implemented=summary["implemented"],
+        calls=summary["calls"],
+        unplanned=summary["unplanned"],
+        dynamic=summary["dynamic"],
+        near_miss=summary["near_miss"],
+        property_problems=summary["property_problems"],
+        errors=summary["errors"],
+    )
+
+
+def _read_delta(
+    data: dict[str, Any], events: tuple[EventResult, ...], calls: tuple[CallResult, ...]
+) -> Delta:
+    base = data["base"]
+    resolved = data["resolved"]
+    return Delta(
+        base=_read_meta(base["root"], base["tool_version"], base["generated_at"], base),
+        before=_read_summary(data["before"]),
+        newly_implemented=tuple(events[i] for i in data["newly_implemented"]),
+        newly_missing=tuple(events[i] for i in data["newly_missing"]),
+        new_unplanned=tuple(calls[i] for i in data["new_unplanned"]),
+        new_dynamic=tuple(calls[i] for i in data["new_dynamic"]),
+        new_near_miss=tuple(calls[i] for i in data["new_near_miss"]),
+        new_property_problems=tuple(calls[i] for i in data["new_property_problems"]),
+        resolved_unplanned=resolved["unplanned"],
+        resolved_dynamic=resolved["dynamic"],
+        resolved_property_problems=resolved["property_problems"],
     )
 
 

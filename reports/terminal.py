@@ -85,6 +85,8 @@ def _plan_sections(report: Report, options: TerminalOptions) -> list[Text]:
     counts.append(f"{summary.dynamic} dynamic", style="yellow" if summary.dynamic else "")
     counts.append(f" · {summary.property_problems} with property problems · {summary.calls} calls")
     lines = [headline, counts]
+    if report.delta is not None:
+        lines.append(_delta_line(report))
 
     missing = [e for e in report.events if e.status is EventStatus.MISSING]
     lines += _section("Missing events", missing, options, _missing_line)
@@ -94,6 +96,26 @@ def _plan_sections(report: Report, options: TerminalOptions) -> list[Text]:
     with_findings = [c for c in report.calls if c.properties is not None and c.properties.count]
     lines += _section("Property problems", with_findings, options, _property_line)
     return lines
+
+
+def _delta_line(report: Report) -> Text:
+    delta = report.delta
+    assert delta is not None
+    line = Text("Since the baseline: ", style="bold")
+    before, after = delta.before.coverage, report.summary.coverage
+    if before is not None and after is not None:
+        line.append(f"coverage {format_coverage(before)}% → {format_coverage(after)}% · ")
+    parts = [
+        (len(delta.newly_implemented), "newly implemented", "green"),
+        (len(delta.newly_missing), "newly missing", "red"),
+        (len(delta.new_unplanned), "new unplanned", "yellow"),
+        (len(delta.new_dynamic), "new dynamic", "yellow"),
+        (len(delta.new_property_problems), "new with property problems", "yellow"),
+    ]
+    for index, (count, label, style) in enumerate(parts):
+        line.append(f"{count} {label}", style=style if count else "")
+        line.append(" · " if index < len(parts) - 1 else "")
+    return line
 
 
 def _inventory_sections(report: Report, options: TerminalOptions) -> list[Text]:

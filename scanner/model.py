@@ -351,6 +351,7 @@ class Report:
     events: tuple[EventResult, ...]
     calls: tuple[CallResult, ...]
     problems: tuple[Problem, ...]
+    delta: Delta | None = None  # set when compared with a baseline report (--baseline)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -376,3 +377,46 @@ class HistoryPoint:
     owners: tuple[tuple[str, Summary], ...] = ()  # per-owner roll-up ("" for no owner)
     landed: tuple[str, ...] = ()  # events implemented here but not at the previous point
     regressed: tuple[str, ...] = ()  # events implemented at the previous point but not here
+
+
+# Findings and the comparison with a baseline report (`--baseline`).
+
+
+class FindingKind(str, Enum):
+    """Stable slugs for what a report flags, used as SARIF rule ids and section anchors."""
+
+    MISSING_EVENT = "missing-event"
+    UNPLANNED_EVENT = "unplanned-event"
+    NEAR_MISS = "near-miss-event-name"
+    DYNAMIC_NAME = "dynamic-event-name"
+    MISSING_REQUIRED_PROPERTY = "missing-required-property"
+    UNPLANNED_PROPERTY = "unplanned-property"
+    PROPERTY_TYPE_MISMATCH = "property-type-mismatch"
+    PROPERTY_ENUM_MISMATCH = "property-enum-mismatch"
+
+
+@dataclass(frozen=True, slots=True)
+class Delta:
+    """What changed between a baseline report and this one.
+
+    Calls are matched on an identity without line numbers (path, callee, method, event name
+    or expression), like detect-secrets' baseline, so moving code is not "new". The tuples
+    hold results of the *current* report; `before` is the baseline's summary.
+    """
+
+    base: ReportMeta
+    before: Summary
+    newly_implemented: tuple[EventResult, ...] = ()
+    newly_missing: tuple[EventResult, ...] = ()
+    new_unplanned: tuple[CallResult, ...] = ()
+    new_dynamic: tuple[CallResult, ...] = ()
+    new_near_miss: tuple[CallResult, ...] = ()
+    new_property_problems: tuple[CallResult, ...] = ()
+    # How many findings of the baseline are gone (fixed, planned or removed).
+    resolved_unplanned: int = 0
+    resolved_dynamic: int = 0
+    resolved_property_problems: int = 0
+
+    @property
+    def coverage_before(self) -> float | None:
+        return self.before.coverage

@@ -49,6 +49,8 @@ def run_trackscan(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     import trackscan.cli
 
     monkeypatch.setattr(trackscan.cli, "make_meta", fixed_meta)
+    # Fixtures live inside this checkout: keep their paths relative to the fixture root.
+    monkeypatch.setattr(trackscan.cli, "repo_prefix", lambda root: "")
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)

@@ -3,6 +3,8 @@
 Each `tests/fixtures/<case>/` is a small repository; `expected/` beside its sources holds
 `report.json` (the JSON report) and `summary.txt` (exit code, stderr and the plain terminal
 summary). Optional `expected/args.txt` holds extra command-line arguments, one per line.
+Where a case is about the reports, `expected/comment.md` (the pull-request comment) and
+`expected/report.sarif` are compared too, and the SARIF is validated against its schema.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from golden import assert_golden
+from sarif_schema import sarif_validator
 
 from reports.json_report import report_schema
 
@@ -34,7 +37,13 @@ def test_fixture(name: str, run_trackscan, monkeypatch: pytest.MonkeyPatch, tmp_
     case = FIXTURES / name
     monkeypatch.chdir(case)
     report_path = tmp_path / "report.json"
-    run = run_trackscan(".", "--json", report_path, "--color", "never", *case_args(case))
+    outputs = {  # extra outputs, compared only where the case has a golden for them
+        name: (flag, tmp_path / name)
+        for name, flag in (("comment.md", "--markdown"), ("report.sarif", "--sarif"))
+        if (case / "expected" / name).exists()
+    }
+    extra = [str(arg) for flag, path in outputs.values() for arg in (flag, path)]
+    run = run_trackscan(".", "--json", report_path, "--color", "never", *extra, *case_args(case))
     summary = f"exit code: {run.code}\n--- stderr\n{run.stderr}--- stdout\n{run.stdout}"
     assert_golden(summary, case / "expected" / "summary.txt")
     if run.code == 2:
@@ -43,3 +52,8 @@ def test_fixture(name: str, run_trackscan, monkeypatch: pytest.MonkeyPatch, tmp_
     report_text = report_path.read_text(encoding="utf-8")
     jsonschema.Draft202012Validator(report_schema()).validate(json.loads(report_text))
     assert_golden(report_text, case / "expected" / "report.json")
+    for name, (_, path) in outputs.items():
+        text = path.read_text(encoding="utf-8")
+        if name == "report.sarif":
+            sarif_validator().validate(json.loads(text))
+        assert_golden(text, case / "expected" / name)

@@ -6,6 +6,7 @@ This module is the only place that prints or decides the exit code.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import importlib
 import os
@@ -19,8 +20,10 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any, TextIO
 
-from reports import json_report, terminal, write_atomic
+from reports import html, json_report, markdown, sarif, terminal, write_atomic
+from reports.links import SourceLinks, check_template, source_links
 from scanner import ScanOptions, scan
+from scanner.baseline import compare
 from scanner.discover import DiscoverOptions
 from scanner.errors import ConfigError, PlanError, TrackscanError
 from scanner.gates import FAIL_ON_KINDS, failures
@@ -31,6 +34,7 @@ from scanner.source import DEFAULT_MAX_FILE_SIZE
 from scanner.suggest import closest_key
 from trackscan import __version__
 from trackscan.config import OPTIONS, find_config_file, parse_size, read_config
+from trackscan.excerpts import read_excerpts
 
 
 class ExitCode(IntEnum):
@@ -99,6 +103,28 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument(
         "--json", metavar="FILE", help="write the JSON report to FILE ('-' for stdout)"
     )
+    group.add_argument("--html", metavar="FILE", help="write the HTML report to FILE")
+    group.add_argument(
+        "--markdown",
+        metavar="FILE",
+        help="write the pull-request comment (Markdown) to FILE ('-' for stdout)",
+    )
+    group.add_argument(
+        "--sarif",
+        metavar="FILE",
+        help="write SARIF 2.1.0 for code scanning to FILE ('-' for stdout)",
+    )
+    group.add_argument(
+        "--source-url",
+        metavar="TEMPLATE",
+        help="link locations to the repository host, e.g. "
+        "https://github.com/ORG/REPO/blob/{commit}/{path}#L{line}",
+    )
+    group.add_argument(
+        "--baseline",
+        metavar="REPORT.json",
+        help="compare with an earlier JSON report: what is new, what was fixed",
+    )
     group.add_argument("-q", "--quiet", action="store_const", const=True, help="print no summary")
     group.add_argument(
         "-v",
@@ -143,6 +169,19 @@ class Settings:
     color: str
     warnings: tuple[str, ...] = ()
     values: dict[str, Any] = field(default_factory=dict)  # every merged option, for extensions
+    html: str | None = None
+    markdown: str | None = None
+    sarif: str | None = None
+    source_url: str | None = None
+    baseline: Path | None = None
+
+    @property
+    def stdout_output(self) -> str | None:
+        """The output written to stdout ('-'), if any: the summary then goes to stderr."""
+        for name in ("json", "markdown", "sarif"):
+            if getattr(self, name) == "-":
+                return name
+        return None
 
 
 def load_settings(args: argparse.Namespace) -> Settings:
@@ -168,6 +207,7 @@ def load_settings(args: argparse.Namespace) -> Settings:
                 + "; expected "
                 + ", ".join(FAIL_ON_KINDS)
             )
+    _check_outputs(values)
     return Settings(
         root=root,
         root_shown=args.path,
@@ -190,7 +230,25 @@ def load_settings(args: argparse.Namespace) -> Settings:
         color=values.get("color", "auto"),
         warnings=config.warnings,
         values=values,
+        html=values.get("html"),
+        markdown=values.get("markdown"),
+        sarif=values.get("sarif"),
+        source_url=values.get("source_url"),
+        baseline=Path(values["baseline"]) if values.get("baseline") else None,
     )
+
+
+def _check_outputs(values: dict[str, Any]) -> None:
+    to_stdout = [f"--{name}" for name in ("json", "markdown", "sarif") if values.get(name) == "-"]
+    if len(to_stdout) > 1:
+        raise ConfigError(f"only one output can go to stdout: {' and '.join(to_stdout)} are '-'")
+    if values.get("html") == "-":
+        raise ConfigError("--html needs a file name (the report is one self-contained file)")
+    template = values.get("source_url")
+    if template is not None:
+        problem = check_template(template)
+        if problem is not None:
+            raise ConfigError(f"--source-url must be a URL template {problem}, got {template!r}")
 
 
 def _flag_value(key: str, value: Any) -> Any:
@@ -259,6 +317,40 @@ def git_commit(root: Path) -> str | None:
     return commit if done.returncode == 0 and commit else None
 
 
+def repo_prefix(root: Path) -> str:
+    """The scanned root's path inside its git checkout ("" at the top or outside git)."""
+    directory = root if root.is_dir() else root.parent
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(directory), "rev-parse", "--show-prefix"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def load_baseline(path: Path) -> Report:
+    """The `--baseline` report; anything unreadable or invalid stops the run (exit 2)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(
+            f"--baseline: cannot read the report: {error.strerror}", str(path)
+        ) from None
+    except UnicodeDecodeError:
+        raise ConfigError("--baseline: the report is not UTF-8 text", str(path)) from None
+    try:
+        return json_report.load(text)
+    except ValueError as error:
+        raise ConfigError(
+            f"--baseline: not a usable trackscan JSON report: {error}", str(path)
+        ) from None
+
+
 def use_color(choice: str, stream: TextIO) -> bool:
     if choice == "always":
         return True
@@ -272,10 +364,14 @@ def use_color(choice: str, stream: TextIO) -> bool:
 def run_scan(
     settings: Settings, meta_factory: Callable[[Settings], ReportMeta] | None = None
 ) -> Report:
-    """The pipeline, without printing: plan, scan, match."""
+    """The pipeline, without printing: plan, scan, match (and compare with --baseline)."""
     plan = load_tracking_plan(settings)
+    baseline = load_baseline(settings.baseline) if settings.baseline else None
     result = scan(settings.root, settings.scan)
-    return match(plan, result.calls, result.problems, (meta_factory or make_meta)(settings))
+    report = match(plan, result.calls, result.problems, (meta_factory or make_meta)(settings))
+    if baseline is not None:
+        report = dataclasses.replace(report, delta=compare(baseline, report))
+    return report
 
 
 def scan_command(argv: Sequence[str]) -> int:
@@ -285,7 +381,7 @@ def scan_command(argv: Sequence[str]) -> int:
         print(f"trackscan: warning: {warning}", file=sys.stderr)
     report = run_scan(settings)
     write_outputs(report, settings)
-    summary_stream = sys.stderr if settings.json == "-" else sys.stdout
+    summary_stream = sys.stderr if settings.stdout_output else sys.stdout
     if not settings.quiet:
         options = terminal.TerminalOptions(
             color=use_color(settings.color, summary_stream), verbose=settings.verbose
@@ -300,10 +396,39 @@ def scan_command(argv: Sequence[str]) -> int:
 
 
 def write_outputs(report: Report, settings: Settings) -> None:
-    if settings.json == "-":
-        sys.stdout.write(json_report.render(report))
-    elif settings.json:
-        write_atomic(Path(settings.json), json_report.render(report))
+    needs_prefix = settings.html or settings.markdown or settings.sarif
+    prefix = repo_prefix(settings.root) if needs_prefix else ""
+    links = make_links(report, settings, prefix) if settings.html or settings.markdown else None
+    renderers: dict[str, Callable[[], str]] = {
+        "json": lambda: json_report.render(report),
+        "markdown": lambda: markdown.render(report, markdown.MarkdownOptions(links=links)),
+        "sarif": lambda: sarif.render(report, sarif.SarifOptions(path_prefix=prefix)),
+        "html": lambda: html.render(report, html_options(report, settings, links)),
+    }
+    for name, render in renderers.items():
+        target = getattr(settings, name)
+        if target == "-":
+            sys.stdout.write(render())
+        elif target:
+            write_atomic(Path(target), render())
+
+
+def make_links(report: Report, settings: Settings, prefix: str) -> SourceLinks | None:
+    links = source_links(settings.source_url, report.meta.commit, prefix)
+    if links is not None and not links.usable:
+        print(
+            "trackscan: warning: --source-url uses {commit}, but the scanned path is not in a "
+            "git checkout with a commit; locations are not linked",
+            file=sys.stderr,
+        )
+        return None
+    return links
+
+
+def html_options(report: Report, settings: Settings, links: SourceLinks | None) -> html.HtmlOptions:
+    # With links to the host the report needs no copy of the code; without, it shows excerpts.
+    excerpts = () if links is not None else read_excerpts(settings.root, report)
+    return html.HtmlOptions(links=links, excerpts=excerpts)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

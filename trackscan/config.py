@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reports.links import check_template
 from scanner.errors import ConfigError
 from scanner.suggest import closest_key
 
@@ -90,6 +91,14 @@ def parse_size(value: Any, key: str = "") -> int:
     return int(float(match.group(1)) * _UNITS[unit])
 
 
+def _source_url(value: Any, key: str) -> str:
+    template = _string(value, key)
+    problem = check_template(template)
+    if problem is not None:
+        raise TypeError(f"a URL template {problem}")
+    return template
+
+
 def _choice(*choices: str) -> Callable[[Any, str], str]:
     def convert(value: Any, key: str) -> str:
         if value not in choices:
@@ -110,6 +119,11 @@ OPTIONS: dict[str, Option] = {
     "fail_on": Option(_comma_list),
     "exit_zero": Option(_boolean),
     "json": Option(_string, is_path=True),
+    "html": Option(_string, is_path=True, help="write the HTML report to this file"),
+    "markdown": Option(_string, is_path=True, help="write the pull-request comment to this file"),
+    "sarif": Option(_string, is_path=True, help="write SARIF 2.1.0 to this file"),
+    "source_url": Option(_source_url, help="link template with {commit}, {path} and {line}"),
+    "baseline": Option(_string, is_path=True, help="JSON report to compare with"),
     "quiet": Option(_boolean),
     "verbose": Option(_boolean),
     "color": Option(_choice("auto", "always", "never")),
