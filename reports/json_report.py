@@ -317,13 +317,23 @@ def _read_event(data: dict[str, Any]) -> EventResult:
             )
             for p in properties
         ),
-        source=None if source is None else Location(source["path"], source["line"], 1),
+        source=None if source is None else _location_of(source["path"], source["line"], 1),
     )
     return EventResult(
         event,
         EventStatus(data["status"]),
-        tuple(Location(loc["path"], loc["line"], loc["column"]) for loc in data["locations"]),
+        tuple(_location_of(loc["path"], loc["line"], loc["column"]) for loc in data["locations"]),
     )
+
+
+def _location_of(path: object, line: object, column: object) -> Location:
+    # Locations are sorted and compared (--baseline): a wrong type must fail here, where
+    # `load` turns it into a message, not later as a crash.
+    if not isinstance(path, str) or not all(
+        isinstance(n, int) and not isinstance(n, bool) for n in (line, column)
+    ):
+        raise TypeError("bad location")
+    return Location(path, line, column)  # type: ignore[arg-type]
 
 
 def _read_call(data: dict[str, Any]) -> CallResult:
@@ -342,7 +352,7 @@ def _read_call(data: dict[str, Any]) -> CallResult:
             ),
         )
     call = Call(
-        location=Location(data["path"], data["line"], data["column"]),
+        location=_location_of(data["path"], data["line"], data["column"]),
         end_line=data["end_line"],
         end_column=data["end_column"],
         language=Language(data["language"]),

@@ -1,8 +1,8 @@
 """The pull-request comment: a headline that stands alone, then collapsible details.
 
-The comment must fit GitHub's 65,536-character limit whatever the report holds, so the
-sections are rendered with fewer and fewer rows until the whole comment fits the budget,
-and the comment says so when rows were left out.
+The comment must fit GitHub's 65,536-character limit whatever the report holds, so when
+it is too long every section is cut to the largest number of rows that lets the whole
+comment fit the budget, and the comment says how many rows were left out.
 """
 
 from __future__ import annotations
@@ -32,8 +32,6 @@ from scanner.model import (
 MARKER = "<!-- trackscan-report -->"
 GITHUB_LIMIT = 65_536
 DEFAULT_BUDGET = 60_000  # leaves room for whatever CI adds around the body
-# Rows per section tried in turn until the comment fits (None: every row).
-_ROW_LIMITS: tuple[int | None, ...] = (None, 200, 100, 50, 25, 10, 5, 2, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,17 +45,30 @@ class MarkdownOptions:
 def render(report: Report, options: MarkdownOptions | None = None) -> str:
     options = options or MarkdownOptions()
     context = _context(report, options)
-    limits: tuple[int | None, ...] = _ROW_LIMITS
-    if options.max_items is not None:
-        smaller = tuple(n for n in _ROW_LIMITS if n is not None and n < options.max_items)
-        limits = (options.max_items, *smaller)
-    text = ""
-    for limit in limits:
-        text = str(_template().render(**context, limit=limit, left_out=_left_out(context, limit)))
-        if len(text) <= options.budget:
-            return text
-    # Even the headline alone is over budget (huge names in a huge plan): cut it, visibly.
-    return _cut(text, options.budget)
+    longest = max((len(rows) for rows in context["sections"].values()), default=0)
+    cap = longest if options.max_items is None else min(longest, options.max_items)
+    text = _render(context, None if cap == longest else cap)
+    if len(text) <= options.budget:
+        return text
+    # Too long: the largest number of rows per section that fits, by bisection (the length
+    # grows with the row limit), then a visible note says how many rows were left out.
+    low, high = 0, cap
+    best = _render(context, 0)
+    if len(best) > options.budget:
+        # Even the headline alone is over budget (huge names in a huge plan): cut it, visibly.
+        return _cut(best, options.budget)
+    while low < high:
+        middle = (low + high + 1) // 2
+        candidate = _render(context, middle)
+        if len(candidate) <= options.budget:
+            low, best = middle, candidate
+        else:
+            high = middle - 1
+    return best
+
+
+def _render(context: dict[str, Any], limit: int | None) -> str:
+    return str(_template().render(**context, limit=limit, left_out=_left_out(context, limit)))
 
 
 def _cut(text: str, budget: int) -> str:
