@@ -190,6 +190,7 @@
   function statusCell(td, status, row) {
     var s = STATUS[status];
     var text = status === "unplanned" && row && row.g ? "Near miss" : s[2];
+    if (status === "unchecked" && !DATA.plan) text = "Static"; // inventory mode: nothing to check
     td.appendChild(badge(s[0], s[1], text));
   }
 
@@ -373,6 +374,7 @@
   };
 
   Table.prototype.draw = function () {
+    var started = performance.now();
     var matching = this.matches();
     var shown = Math.min(matching.length, this.limit);
     var fragment = document.createDocumentFragment();
@@ -393,6 +395,7 @@
     this.section.setAttribute("data-shown", String(shown));
     this.section.setAttribute("data-matching", String(matching.length));
     this.showSort();
+    this.section.setAttribute("data-draw-ms", String(Math.round(performance.now() - started)));
   };
 
   Table.prototype.row = function (data) {
@@ -532,5 +535,7 @@
     }
   });
 
+  // How long the page took to become usable, for the browser tests' performance notes.
+  root.setAttribute("data-ready-ms", String(Math.round(performance.now())));
   root.setAttribute("data-ready", "true");
 })();
