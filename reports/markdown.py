@@ -81,9 +81,13 @@ def _cut(text: str, budget: int) -> str:
 
 
 def marker(marker_id: str = "") -> str:
-    """The hidden first line CI finds the comment by; an id tells several comments apart."""
-    cleaned = re.sub(r"[^A-Za-z0-9._/-]", "", marker_id).replace("--", "-")
-    return f"<!-- trackscan-report id={cleaned} -->" if cleaned else MARKER
+    """The hidden first line CI finds the comment by; an id tells several comments apart.
+
+    The same rule as `trackscan.github.marker_for`, so the poster recognises the marker.
+    """
+    if not marker_id:
+        return MARKER
+    return f"<!-- trackscan-report id={re.sub(r'[^A-Za-z0-9_.-]', '-', marker_id)} -->"
 
 
 @cache

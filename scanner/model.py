@@ -379,6 +379,7 @@ class HistoryPoint:
     regressed: tuple[str, ...] = ()  # events implemented at the previous point but not here
 
 
+# ---------------------------------------------------------------------------
 # Findings and the comparison with a baseline report (`--baseline`).
 
 

@@ -92,7 +92,7 @@ def test_first_line_is_the_marker_and_the_next_the_headline() -> None:
 
 def test_marker_id_is_sanitised() -> None:
     text = markdown.render(_report(), markdown.MarkdownOptions(marker_id="web --> x"))
-    assert text.splitlines()[0] == "<!-- trackscan-report id=web-x -->"
+    assert text.splitlines()[0] == "<!-- trackscan-report id=web-----x -->"
 
 
 def test_locations_are_links_only_with_a_source_url() -> None:
