@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -190,6 +191,89 @@ def test_unreachable_api_is_a_clear_error() -> None:
     dead = GitHubClient("t", "http://127.0.0.1:9", sleep=lambda s: None, timeout=2)
     with pytest.raises(GitHubError, match="cannot reach"):
         upsert_comment(dead, "o/r", 1, BODY, MARKER, BOT)
+
+
+def test_command_posts_and_handles_forbidden(
+    run_trackscan, github: FakeGitHub, monkeypatch, tmp_path: Path
+) -> None:
+    body = tmp_path / "comment.md"
+    body.write_text("### Tracking plan: 100.0% implemented\n")
+    monkeypatch.setenv("GITHUB_TOKEN", "secret-token")
+    monkeypatch.setenv("GITHUB_API_URL", github.url)
+    monkeypatch.setattr("trackscan.github.time.sleep", lambda s: None)
+    run = run_trackscan("comment", "--body-file", body, "--repo", "o/r", "--pr", "3")
+    assert run.code == 0, run.stderr
+    assert "comment created" in run.stderr
+    assert github.comments[0]["body"].startswith(MARKER + "\n### Tracking plan")
+
+    github.forbid_writes = True
+    body.write_text("### changed\n")
+    saved = tmp_path / "saved.md"
+    run = run_trackscan(
+        "comment", "--body-file", body, "--repo", "o/r", "--pr", "3", "--output-file", saved
+    )
+    assert run.code == 0
+    assert "cannot comment on o/r#3" in run.stderr and "two-workflow" in run.stderr
+    assert saved.read_text().startswith(MARKER)
+
+
+def test_command_reads_the_pull_request_from_the_event(
+    run_trackscan, github: FakeGitHub, monkeypatch, tmp_path: Path
+) -> None:
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"pull_request": {"number": 12}}))
+    body = tmp_path / "b.md"
+    body.write_text("hello\n")
+    for key, value in {
+        "GITHUB_TOKEN": "secret-token",
+        "GITHUB_API_URL": github.url,
+        "GITHUB_REPOSITORY": "o/r",
+        "GITHUB_EVENT_PATH": str(event),
+    }.items():
+        monkeypatch.setenv(key, value)
+    assert run_trackscan("comment", "--body-file", body).code == 0
+    assert github.requests[0][1].startswith(f"{PREFIX}/repos/o/r/issues/12/comments")
+
+
+@pytest.mark.parametrize("missing", ["GITHUB_TOKEN", "GITHUB_REPOSITORY"])
+def test_command_needs_token_and_repo(
+    run_trackscan, monkeypatch, tmp_path: Path, missing: str
+) -> None:
+    body = tmp_path / "b.md"
+    body.write_text("x\n")
+    monkeypatch.setenv("GITHUB_TOKEN", "t")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "o/r")
+    monkeypatch.delenv(missing)
+    run = run_trackscan("comment", "--body-file", body, "--pr", "1")
+    assert run.code == 2 and ("no token" in run.stderr or "no repository" in run.stderr)
+
+
+def test_command_renders_the_report_with_links_and_id(run_trackscan, tmp_path: Path) -> None:
+    report = Path(__file__).parent / "fixtures" / "reports-shop" / "expected" / "report.json"
+    data = json.loads(report.read_text())
+    data["root"], data["commit"] = "services/shop", "abc1234"
+    copy = tmp_path / "r.json"
+    copy.write_text(json.dumps(data))
+    run = run_trackscan(
+        "comment",
+        "--report",
+        copy,
+        "--dry-run",
+        "--id",
+        "shop",
+        "--source-url",
+        "https://github.test/o/r/blob/{commit}/{path}#L{line}",
+    )
+    assert run.code == 0, run.stderr
+    assert run.stdout.startswith("<!-- trackscan-report id=shop -->\n### Tracking plan")
+    assert "(https://github.test/o/r/blob/abc1234/services/shop/shop/accounts.py#L17)" in run.stdout
+
+
+def test_command_rejects_a_file_that_is_not_a_report(run_trackscan, tmp_path: Path) -> None:
+    bad = tmp_path / "r.json"
+    bad.write_text("{}")
+    run = run_trackscan("comment", "--report", bad, "--dry-run")
+    assert run.code == 2 and "not a trackscan JSON report" in run.stderr
 
 
 def test_fit_comment_keeps_details_balanced() -> None:

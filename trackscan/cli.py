@@ -46,6 +46,7 @@ class ExitCode(IntEnum):
 
 # Subcommands other than `scan`, imported only when used: name -> "module:function".
 SUBCOMMANDS: dict[str, str] = {
+    "comment": "trackscan.comment_command:comment_main",
     "history": "trackscan.history_command:history_main",
 }
 
