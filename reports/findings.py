@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from reports.format import printable
@@ -115,3 +116,28 @@ def property_summary(result: CallResult) -> str:
         else:
             parts.append(f"{clip(m.key)}: {clip(m.got)}, expected {' or '.join(m.expected)}")
     return "; ".join(parts)
+
+
+def semantic_key(finding: Finding, prefix: str = "") -> str:
+    """What a finding is about, without line numbers: kind, file, callee, name, property.
+
+    Fingerprints built from it survive code moving within a file (detect-secrets' baseline
+    identity); `prefix` is the scanned root's path inside the repository.
+    """
+    call = finding.result.call
+    name = (call.expression or "") if call.dynamic else (call.event or "")
+    parts = (
+        finding.kind.value,
+        prefix + call.location.path,
+        call.callee,
+        call.method.value,
+        name,
+        finding.key or "",
+    )
+    return "\x1f".join(parts)
+
+
+def fingerprint(key: str, occurrence: int) -> str:
+    """A stable id for the `occurrence`-th finding (1-based) with this semantic key."""
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return f"{digest}:{occurrence}"

@@ -8,13 +8,12 @@ be scanned are tool execution notifications, not results.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from reports.findings import Finding, call_findings
+from reports.findings import Finding, call_findings, fingerprint, semantic_key
 from scanner.model import EventStatus, FindingKind, Problem, Report
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -167,7 +166,7 @@ def _results(findings: list[Finding], prefix: str) -> list[dict[str, Any]]:
     for finding in findings:
         call = finding.result.call
         rule = RULES[RULE_INDEX[finding.kind]]
-        key = _semantic_key(finding, prefix)
+        key = semantic_key(finding, prefix)
         seen[key] += 1  # identical findings in one file stay distinct, in source order
         results.append(
             {
@@ -188,7 +187,7 @@ def _results(findings: list[Finding], prefix: str) -> list[dict[str, Any]]:
                         }
                     }
                 ],
-                "partialFingerprints": {FINGERPRINT_KEY: _fingerprint(key, seen[key])},
+                "partialFingerprints": {FINGERPRINT_KEY: fingerprint(key, seen[key])},
             }
         )
     return results
@@ -201,26 +200,6 @@ def sarif_text(text: str) -> str:
     literal brackets and the backslash itself must be escaped with a backslash.
     """
     return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-
-
-def _semantic_key(finding: Finding, prefix: str) -> str:
-    """What the finding is about, without line numbers: rule, file, callee, name, property."""
-    call = finding.result.call
-    name = (call.expression or "") if call.dynamic else (call.event or "")
-    parts = (
-        finding.kind.value,
-        prefix + call.location.path,
-        call.callee,
-        call.method.value,
-        name,
-        finding.key or "",
-    )
-    return "\x1f".join(parts)
-
-
-def _fingerprint(key: str, occurrence: int) -> str:
-    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return f"{digest}:{occurrence}"
 
 
 def _invocation(problems: tuple[Problem, ...], prefix: str) -> dict[str, Any]:
