@@ -98,7 +98,7 @@ def _annotated_calls(report: Report) -> Iterable[CallResult]:
     return [result for result in report.calls if id(result) in new]
 
 
-def annotations(report: Report, prefix: str = "") -> list[Annotation]:
+def collect(report: Report, prefix: str = "") -> list[Annotation]:
     found = [
         _finding_annotation(finding, prefix)
         for result in _annotated_calls(report)
@@ -113,7 +113,7 @@ def render(report: Report, prefix: str = "", per_level: int = PER_LEVEL) -> str:
     shown: dict[str, int] = {}
     lines = []
     left_out = 0
-    for annotation in annotations(report, prefix):
+    for annotation in collect(report, prefix):
         count = shown.get(annotation.level, 0)
         if count >= per_level:
             left_out += 1
