@@ -26,10 +26,19 @@ from scanner.model import (
     TypeMismatch,
     ValueType,
 )
+from scanner.naming import NamingConventions, naming_warnings
 from scanner.suggest import NameSuggester
 
 # Methods whose calls carry no name: one plan rule covers every call of the method.
 _UNNAMED_RULE_METHODS = (Method.IDENTIFY, Method.GROUP)
+# Segment's convention: where the plan has no rule for a page (screen) call but plans a
+# `Page Viewed` (`Screen Viewed`) track event, the call is that event.
+VIEWED_EVENTS = {Method.PAGE: "Page Viewed", Method.SCREEN: "Screen Viewed"}
+
+
+def covers_every_call(event: PlannedEvent) -> bool:
+    """Whether a rule applies to every call of its method, whatever the call's name."""
+    return event.any_name or event.method in _UNNAMED_RULE_METHODS
 
 
 class PlanIndex:
@@ -39,10 +48,11 @@ class PlanIndex:
         self.named: dict[tuple[Method, str], PlannedEvent] = {}
         self.unnamed: dict[Method, PlannedEvent] = {}
         for event in plan.events:
-            if event.method in _UNNAMED_RULE_METHODS:
+            if covers_every_call(event):
                 self.unnamed.setdefault(event.method, event)
             else:
                 self.named.setdefault((event.method, event.name), event)
+        self.methods_with_names = {method for method, _ in self.named}
         self.suggesters = {
             method: NameSuggester(name for (m, name) in self.named if m is method)
             for method in (Method.TRACK, Method.PAGE, Method.SCREEN)
@@ -51,26 +61,36 @@ class PlanIndex:
     def rule_for(self, call: Call) -> PlannedEvent | None:
         if call.method in _UNNAMED_RULE_METHODS:
             return self.unnamed.get(call.method)
-        if call.event is None:
+        if call.event is not None:
+            rule = self.named.get((call.method, call.event))
+            if rule is not None:
+                return rule
+        if call.method not in VIEWED_EVENTS:
             return None
-        return self.named.get((call.method, call.event))
+        if call.dynamic and call.method in self.methods_with_names:
+            return None  # the plan names its pages, so an unknown name may matter
+        # A page rule without a name, else Segment's "Page Viewed" event.
+        return self.unnamed.get(call.method) or self.named.get(
+            (Method.TRACK, VIEWED_EVENTS[call.method])
+        )
 
     def key_of(self, event: PlannedEvent) -> tuple[Method, str]:
-        if event.method in _UNNAMED_RULE_METHODS:
+        if covers_every_call(event):
             return (event.method, "")  # every identify (group) rule is met by any such call
         return (event.method, event.name)
 
 
 def match_call(call: Call, index: PlanIndex | None) -> tuple[CallResult, PlannedEvent | None]:
     """A call's status against the plan, and the planned event it implements, if any."""
-    if call.dynamic:
-        return CallResult(call, CallStatus.DYNAMIC), None
     if index is None:
-        return CallResult(call, CallStatus.UNCHECKED), None
+        status = CallStatus.DYNAMIC if call.dynamic else CallStatus.UNCHECKED
+        return CallResult(call, status), None
     rule = index.rule_for(call)
     if rule is not None:
-        findings = check_properties(call.properties, rule.properties)
+        findings = check_properties(call.properties, rule.properties, rule.additional_properties)
         return CallResult(call, CallStatus.PLANNED, properties=findings), rule
+    if call.dynamic:
+        return CallResult(call, CallStatus.DYNAMIC), None
     if call.event is None or call.method not in index.suggesters:
         return CallResult(call, CallStatus.UNCHECKED), None
     suggestion = index.suggesters[call.method].suggest(call.event)
@@ -78,7 +98,9 @@ def match_call(call: Call, index: PlanIndex | None) -> tuple[CallResult, Planned
 
 
 def check_properties(
-    given: Properties | None, planned: tuple[PlannedProperty, ...] | None
+    given: Properties | None,
+    planned: tuple[PlannedProperty, ...] | None,
+    allow_unplanned: bool = False,
 ) -> PropertyFindings | None:
     """What a call's literal properties get wrong against the plan (None: nothing to check)."""
     if planned is None:
@@ -90,7 +112,8 @@ def check_properties(
     unplanned: tuple[str, ...] = ()
     if not given.dynamic:
         missing = tuple(p.name for p in planned if p.required and p.name not in keys)
-        unplanned = tuple(sorted(k for k in keys if k not in by_name))
+        if not allow_unplanned:
+            unplanned = tuple(sorted(k for k in keys if k not in by_name))
     mismatches = tuple(
         mismatch
         for entry in given.entries
@@ -139,14 +162,17 @@ def match(
     calls: Iterable[Call],
     problems: Iterable[Problem],
     meta: ReportMeta,
+    conventions: NamingConventions | None = None,
 ) -> Report:
     """Everything a report shows: per-event status, per-call status and the totals."""
     index = PlanIndex(plan) if plan is not None else None
     results: list[CallResult] = []
+    matched: list[tuple[CallResult, PlannedEvent | None]] = []
     locations: dict[tuple[Method, str], list[Location]] = {}
     for call in calls:
         result, rule = match_call(call, index)
         results.append(result)
+        matched.append((result, rule))
         if rule is not None and index is not None:
             locations.setdefault(index.key_of(rule), []).append(call.location)
     events: tuple[EventResult, ...] = ()
@@ -169,6 +195,7 @@ def match(
         events=events,
         calls=tuple(results),
         problems=problems,
+        warnings=naming_warnings(plan, matched, conventions or NamingConventions()),
     )
 
 

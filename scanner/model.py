@@ -229,6 +229,11 @@ class PlannedEvent:
     # None: the plan says nothing about properties, so none are checked.
     properties: tuple[PlannedProperty, ...] | None = None
     source: Location | None = None  # where the event is defined in the plan file
+    # True: the rule covers every call of its method whatever the name (a RudderStack page
+    # rule without a name). Identify and group rules always do.
+    any_name: bool = False
+    # True: properties the plan does not list are allowed, not reported as unplanned.
+    additional_properties: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +330,25 @@ class Summary:
         )
 
 
+class WarningKind(str, Enum):
+    """Findings that are advice rather than plan violations (never counted as problems)."""
+
+    EVENT_NAMING = "event-naming"
+    PROPERTY_NAMING = "property-naming"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ReportWarning:
+    """A name that breaks the configured naming convention, in the code or in the plan."""
+
+    location: Location  # the call, or the event's definition in the plan file
+    kind: WarningKind
+    name: str  # the event name or property key
+    convention: str  # e.g. "title-case", "snake_case"
+    message: str
+    event: str | None = None  # for property keys: the event they belong to
+
+
 @dataclass(frozen=True, slots=True)
 class PlanInfo:
     path: str
@@ -352,6 +376,7 @@ class Report:
     calls: tuple[CallResult, ...]
     problems: tuple[Problem, ...]
     delta: Delta | None = None  # set when compared with a baseline report (--baseline)
+    warnings: tuple[ReportWarning, ...] = ()
 
     @property
     def errors(self) -> tuple[Problem, ...]:

@@ -5,7 +5,6 @@ Line marks let every plan error name `file:line`, the way a compiler would.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -15,8 +14,8 @@ from typing import Any
 import yaml
 
 from scanner.errors import PlanError
-
-KeyPath = tuple[str | int, ...]
+from scanner.plan.json_lines import KeyPath as KeyPath
+from scanner.plan.json_lines import json_key_lines
 
 
 class _PlanLoader(yaml.SafeLoader):
@@ -68,23 +67,35 @@ def read_text(path: Path, shown: str) -> str:
         raise PlanError("plan file is not valid UTF-8", shown, line) from None
 
 
+def is_json_text(text: str) -> bool:
+    """Whether a file of unknown type holds JSON (Iglu schemas have no extension)."""
+    return text.lstrip()[:1] in ("{", "[")
+
+
 def load_document(path: Path, shown: str) -> Document:
-    """Parse a `.json`, `.yaml` or `.yml` file; syntax errors become a `PlanError` with a line."""
+    """Parse a `.json`, `.yaml` or `.yml` file; syntax errors become a `PlanError` with a line.
+
+    A file with any other name is read as JSON when it starts like JSON, else as YAML.
+    """
     text = read_text(path, shown)
-    if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise PlanError(
-                f"invalid JSON: {error.msg} (column {error.colno})", shown, error.lineno
-            ) from None
-        document = Document(shown, data)
-        # Valid JSON that PyYAML rejects: errors then point at the nearest known line.
-        with contextlib.suppress(yaml.YAMLError):
-            node = yaml.compose(text, Loader=_PlanLoader)
-            if node is not None:
-                _mark_lines(node, (), document.lines)
-        return document
+    suffix = path.suffix.lower()
+    as_json = suffix == ".json" or (suffix not in (".yaml", ".yml") and is_json_text(text))
+    return parse_json(text, shown) if as_json else parse_yaml(text, shown)
+
+
+def parse_json(text: str, shown: str) -> Document:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise PlanError(
+            f"invalid JSON: {error.msg} (column {error.colno})", shown, error.lineno
+        ) from None
+    except RecursionError:
+        raise PlanError("invalid JSON: nested too deeply", shown) from None
+    return Document(shown, data, json_key_lines(text))
+
+
+def parse_yaml(text: str, shown: str) -> Document:
     loader = _PlanLoader(text)
     try:
         node = loader.get_single_node()
