@@ -31,9 +31,11 @@ from scanner.model import (
     PropertyFindings,
     Report,
     ReportMeta,
+    ReportWarning,
     Summary,
     TypeMismatch,
     ValueType,
+    WarningKind,
 )
 
 # Version history of the JSON report format:
@@ -67,6 +69,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         "calls": [_call(result) for result in report.calls],
         "errors": [_problem(p) for p in report.errors],
         "notes": [_problem(p) for p in report.notes],
+        "warnings": [_warning(w) for w in report.warnings],
     }
     if report.delta is not None:
         data["delta"] = _delta(report.delta, report)
@@ -204,6 +207,19 @@ def _problem(problem: Problem) -> dict[str, Any]:
     }
 
 
+def _warning(warning: ReportWarning) -> dict[str, Any]:
+    return {
+        "kind": warning.kind.value,
+        "path": warning.location.path,
+        "line": warning.location.line,
+        "column": warning.location.column,
+        "name": warning.name,
+        "convention": warning.convention,
+        "event": warning.event,
+        "message": warning.message,
+    }
+
+
 # ---------------------------------------------------------------------------
 # Reading a report back.
 
@@ -254,6 +270,7 @@ def from_dict(data: dict[str, Any]) -> Report:
         events=events,
         calls=calls,
         problems=tuple(_read_problem(p) for p in [*data["errors"], *data["notes"]]),
+        warnings=tuple(_read_warning(w) for w in data.get("warnings", [])),
         delta=None if delta is None else _read_delta(delta, events, calls),
     )
 
@@ -364,6 +381,17 @@ def _read_call(data: dict[str, Any]) -> CallResult:
         properties=given,
     )
     return CallResult(call, CallStatus(data["status"]), data["suggestion"], findings)
+
+
+def _read_warning(data: dict[str, Any]) -> ReportWarning:
+    return ReportWarning(
+        location=Location(data["path"], data["line"], data["column"]),
+        kind=WarningKind(data["kind"]),
+        name=data["name"],
+        convention=data["convention"],
+        message=data["message"],
+        event=data["event"],
+    )
 
 
 def _read_problem(data: dict[str, Any]) -> Problem:

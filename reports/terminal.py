@@ -11,7 +11,15 @@ from rich.console import Console
 from rich.text import Text
 
 from reports.format import format_coverage, printable, where
-from scanner.model import CallResult, CallStatus, EventResult, EventStatus, Problem, Report
+from scanner.model import (
+    CallResult,
+    CallStatus,
+    EventResult,
+    EventStatus,
+    Problem,
+    Report,
+    ReportWarning,
+)
 
 T = TypeVar("T")
 
@@ -48,6 +56,7 @@ def _lines(report: Report, options: TerminalOptions) -> list[Text]:
         lines += _plan_sections(report, options)
     else:
         lines += _inventory_sections(report, options)
+    lines += _section("Naming conventions", list(report.warnings), options, _warning_line)
     lines += _problem_sections(report, options)
     return lines
 
@@ -84,6 +93,8 @@ def _plan_sections(report: Report, options: TerminalOptions) -> list[Text]:
     counts.append(" · ")
     counts.append(f"{summary.dynamic} dynamic", style="yellow" if summary.dynamic else "")
     counts.append(f" · {summary.property_problems} with property problems · {summary.calls} calls")
+    if report.warnings:
+        counts.append(f" · {_naming_count(report)}", style="yellow")
     lines = [headline, counts]
     if report.delta is not None:
         lines.append(_delta_line(report))
@@ -125,6 +136,8 @@ def _inventory_sections(report: Report, options: TerminalOptions) -> list[Text]:
             by_name.setdefault((result.call.method.value, result.call.event), []).append(result)
     summary = report.summary
     lines = [Text(f"{summary.calls} calls · {len(by_name)} names · {summary.dynamic} dynamic")]
+    if report.warnings:
+        lines[0].append(f" · {_naming_count(report)}", style="yellow")
 
     def found_line(item: tuple[tuple[str, str], list[CallResult]]) -> Text:
         (method, name), calls = item
@@ -234,6 +247,17 @@ def _property_line(result: CallResult) -> Text:
                     f"{mismatch.key}: expected {' or '.join(mismatch.expected)}, got {mismatch.got}"
                 )
     line.append("  " + printable("; ".join(parts)))
+    return line
+
+
+def _naming_count(report: Report) -> str:
+    count = len(report.warnings)
+    return f"{count} naming warning{'s' if count > 1 else ''}"
+
+
+def _warning_line(warning: ReportWarning) -> Text:
+    line = Text(f"  {printable(where(warning.location))}  ")
+    line.append(printable(warning.message), style="yellow")
     return line
 
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from scanner.model import CallStatus, Report
 
-FAIL_ON_KINDS = ("missing", "unplanned", "dynamic", "near-miss", "property", "parse-error")
+FAIL_ON_KINDS = (
+    "missing",
+    "unplanned",
+    "dynamic",
+    "near-miss",
+    "property",
+    "naming",
+    "parse-error",
+)
 
 
 def should_fail_under(coverage: float, fail_under: float) -> bool:
@@ -22,6 +30,7 @@ def counts_by_kind(report: Report) -> dict[str, int]:
         "dynamic": sum(1 for c in calls if c.status is CallStatus.DYNAMIC),
         "near-miss": sum(1 for c in calls if c.suggestion is not None),
         "property": sum(1 for c in calls if c.properties is not None and c.properties.count),
+        "naming": len(report.warnings),
         "parse-error": len(report.errors),
     }
 

@@ -29,7 +29,8 @@ from scanner.errors import ConfigError, PlanError, TrackscanError
 from scanner.gates import FAIL_ON_KINDS, failures
 from scanner.match import match
 from scanner.model import Report, ReportMeta, TrackingPlan
-from scanner.plan import find_default_plan, load_plan
+from scanner.naming import EVENT_CONVENTIONS, PROPERTY_CONVENTIONS, NamingConventions
+from scanner.plan import PLAN_FORMATS, find_default_plan, load_plan
 from scanner.source import DEFAULT_MAX_FILE_SIZE
 from scanner.suggest import closest_key
 from trackscan import __version__
@@ -66,9 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
         "-p",
         "--plan",
         metavar="FILE",
-        help="tracking plan (default: tracking-plan.yaml|yml|json at the root)",
+        help="tracking plan: a file or a directory (default: tracking-plan.yaml|yml|json "
+        "at the root)",
     )
-    group.add_argument("--plan-format", metavar="FORMAT", help=argparse.SUPPRESS)
+    group.add_argument(
+        "--plan-format",
+        choices=PLAN_FORMATS,
+        help="read the plan as this format (default: auto, from the file's name and content)",
+    )
     group.add_argument(
         "-c",
         "--config",
@@ -139,6 +145,17 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("auto", "always", "never"),
         help="colour the summary (default: auto, honours NO_COLOR)",
     )
+    group = parser.add_argument_group("naming conventions (reported as warnings)")
+    group.add_argument(
+        "--event-naming",
+        choices=EVENT_CONVENTIONS,
+        help="warn about event names that are not in this style",
+    )
+    group.add_argument(
+        "--property-naming",
+        choices=PROPERTY_CONVENTIONS,
+        help="warn about property keys and traits that are not in this style",
+    )
     group = parser.add_argument_group("gates (exit code 1)")
     group.add_argument(
         "--fail-under", metavar="PCT", type=float, help="fail when plan coverage is below PCT"
@@ -161,6 +178,7 @@ class Settings:
     plan: Path | None
     plan_format: str | None
     scan: ScanOptions
+    naming: NamingConventions
     fail_under: float | None
     fail_on: tuple[str, ...]
     exit_zero: bool
@@ -214,6 +232,7 @@ def load_settings(args: argparse.Namespace) -> Settings:
         root_shown=args.path,
         plan=Path(values["plan"]) if values.get("plan") else None,
         plan_format=values.get("plan_format"),
+        naming=NamingConventions(values.get("event_naming"), values.get("property_naming")),
         scan=ScanOptions(
             discover=DiscoverOptions(
                 include=tuple(values.get("include", ())),
@@ -369,7 +388,8 @@ def run_scan(
     plan = load_tracking_plan(settings)
     baseline = load_baseline(settings.baseline) if settings.baseline else None
     result = scan(settings.root, settings.scan)
-    report = match(plan, result.calls, result.problems, (meta_factory or make_meta)(settings))
+    meta = (meta_factory or make_meta)(settings)
+    report = match(plan, result.calls, result.problems, meta, settings.naming)
     if baseline is not None:
         report = dataclasses.replace(report, delta=compare(baseline, report))
     return report

@@ -16,6 +16,8 @@ from typing import Any
 
 from reports.links import check_template
 from scanner.errors import ConfigError
+from scanner.naming import EVENT_CONVENTIONS, PROPERTY_CONVENTIONS
+from scanner.plan import PLAN_FORMATS
 from scanner.suggest import closest_key
 
 if sys.version_info >= (3, 11):
@@ -110,7 +112,9 @@ def _choice(*choices: str) -> Callable[[Any, str], str]:
 
 OPTIONS: dict[str, Option] = {
     "plan": Option(_string, is_path=True, help="tracking plan file"),
-    "plan_format": Option(_string, help="plan file format (default: from content)"),
+    "plan_format": Option(_choice(*PLAN_FORMATS), help="plan format (default: from content)"),
+    "event_naming": Option(_choice(*EVENT_CONVENTIONS), help="event name convention"),
+    "property_naming": Option(_choice(*PROPERTY_CONVENTIONS), help="property key convention"),
     "include": Option(_string_list, help="gitignore-style globs of files to scan"),
     "exclude": Option(_string_list, help="gitignore-style globs of files to skip"),
     "respect_gitignore": Option(_boolean),

@@ -117,6 +117,7 @@ def _event(item: dict[str, Any], index: int, document: Document) -> PlannedEvent
         owner=item.get("owner"),
         properties=None if properties is None else tuple(_property(p) for p in properties),
         source=Location(document.path, line, 1),
+        additional_properties=bool(item.get("additional_properties", False)),
     )
 
 
