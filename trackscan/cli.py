@@ -49,6 +49,8 @@ class ExitCode(IntEnum):
 SUBCOMMANDS: dict[str, str] = {
     "comment": "trackscan.comment_command:comment_main",
     "history": "trackscan.history_command:history_main",
+    "init": "trackscan.init_command:init_command",
+    "export": "trackscan.export_command:export_command",
 }
 
 
@@ -81,31 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="config file (default: trackscan.toml or pyproject.toml [tool.trackscan] at the root)",
     )
-    group = parser.add_argument_group("files")
-    group.add_argument(
-        "--include",
-        metavar="GLOB",
-        action="append",
-        help="only scan files matching GLOB (gitignore syntax; repeatable)",
-    )
-    group.add_argument(
-        "--exclude",
-        metavar="GLOB",
-        action="append",
-        help="skip files matching GLOB (gitignore syntax; repeatable)",
-    )
-    group.add_argument(
-        "--no-gitignore",
-        dest="respect_gitignore",
-        action="store_const",
-        const=False,
-        help="scan files that .gitignore excludes",
-    )
-    group.add_argument(
-        "--max-file-size",
-        metavar="SIZE",
-        help=f"skip larger files (default: {DEFAULT_MAX_FILE_SIZE // 1024**2} MiB)",
-    )
+    add_file_arguments(parser)
     group = parser.add_argument_group("output")
     group.add_argument(
         "--json", metavar="FILE", help="write the JSON report to FILE ('-' for stdout)"
@@ -169,6 +147,35 @@ def build_parser() -> argparse.ArgumentParser:
         "--exit-zero", action="store_const", const=True, help="exit 0 even when a gate fails"
     )
     return parser
+
+
+def add_file_arguments(parser: argparse.ArgumentParser) -> None:
+    """Which files a scan reads; shared with the subcommands that scan."""
+    group = parser.add_argument_group("files")
+    group.add_argument(
+        "--include",
+        metavar="GLOB",
+        action="append",
+        help="only scan files matching GLOB (gitignore syntax; repeatable)",
+    )
+    group.add_argument(
+        "--exclude",
+        metavar="GLOB",
+        action="append",
+        help="skip files matching GLOB (gitignore syntax; repeatable)",
+    )
+    group.add_argument(
+        "--no-gitignore",
+        dest="respect_gitignore",
+        action="store_const",
+        const=False,
+        help="scan files that .gitignore excludes",
+    )
+    group.add_argument(
+        "--max-file-size",
+        metavar="SIZE",
+        help=f"skip larger files (default: {DEFAULT_MAX_FILE_SIZE // 1024**2} MiB)",
+    )
 
 
 @dataclass(frozen=True)

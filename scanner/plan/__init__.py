@@ -44,13 +44,17 @@ from scanner.plan.rudderstack import (
 from scanner.plan.typewriter_config import is_typewriter_config, load_typewriter_config
 from scanner.suggest import closest_key
 
-PLAN_FILE_NAMES = ("tracking-plan.yaml", "tracking-plan.yml", "tracking-plan.json")
+PLAN_FILE_NAMES = (
+    "tracking-plan.yaml",
+    "tracking-plan.yml",
+    "tracking-plan.json",
+    "tracking-plan.csv",
+)
 PLAN_FORMATS = ("auto", "native", "csv", "segment", "rudderstack", "jsonschema")
 CSV_SUFFIXES = (".csv", ".tsv")
 # Files that hold a whole plan when they sit at the top of a directory given as --plan.
 _DIRECTORY_PLAN_FILES = (
     *PLAN_FILE_NAMES,
-    "tracking-plan.csv",
     "plan.json",
     "typewriter.yml",
     "typewriter.yaml",

@@ -62,6 +62,7 @@ class CsvTable:
     delimiter: str
     columns: dict[str, int] = field(default_factory=dict)  # role → column index
     sep_line: str | None = None  # Excel's "sep=;" first line, kept for writing back
+    encoding: str = "utf-8"  # as read, for writing back: "utf-8-sig", "cp1252", ...
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -75,20 +76,39 @@ class CsvTable:
         column = self.columns.get(role)
         if column is None or column >= len(record):
             return ""
-        return record[column].strip()
+        return unguard(record[column].strip())
 
 
-def decode(raw: bytes) -> str:
+# Spreadsheets run a cell starting with one of these as a formula; names from scanned code
+# are untrusted, so cells we write get a leading apostrophe, which we drop when reading.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def safe_row(*cells: str) -> tuple[str, ...]:
+    return tuple(safe_cell(cell) for cell in cells)
+
+
+def unguard(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_STARTS) else text
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """The text and the encoding it was in."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16")
+        return raw.decode("utf-16"), "utf-16"
     try:
-        return raw.decode("utf-8-sig")
+        encoding = "utf-8-sig" if raw.startswith(codecs.BOM_UTF8) else "utf-8"
+        return raw.decode(encoding), encoding
     except UnicodeDecodeError:
         pass
     try:  # Excel's default "CSV" on Windows is the ANSI code page, not UTF-8
-        return raw.decode("cp1252")
+        return raw.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
-        return raw.decode("latin-1")
+        return raw.decode("latin-1"), "latin-1"
 
 
 def normalise_header(text: str) -> str:
@@ -102,10 +122,11 @@ def read_table(path: Path, shown: str) -> CsvTable:
         raw = path.read_bytes()
     except OSError as error:
         raise PlanError(f"cannot read plan file: {error.strerror}", shown) from None
-    return parse_table(decode(raw), shown)
+    text, encoding = decode(raw)
+    return parse_table(text, shown, encoding)
 
 
-def parse_table(text: str, shown: str) -> CsvTable:
+def parse_table(text: str, shown: str, encoding: str = "utf-8") -> CsvTable:
     sep_line = None
     first, _, rest = text.partition("\n")
     sep = re.fullmatch(r"sep=(.)\r?", first)
@@ -140,6 +161,7 @@ def parse_table(text: str, shown: str) -> CsvTable:
         delimiter=delimiter,
         columns=columns,
         sep_line=sep_line,
+        encoding=encoding,
     )
 
 
