@@ -39,6 +39,8 @@ _RESERVED = (
     "address age avatar birthday company createdAt description email employees firstName "
     "gender id industry lastName name phone plan title username website"
 )
+# Phrasal actions end in a particle: "Signed Up", "Logged In", "Opted Out".
+_PARTICLES = frozenset(["up", "in", "out", "on", "off", "down", "over", "back", "away"])
 _MINOR_WORDS = frozenset(_MINOR.split())
 _IRREGULAR_PAST = frozenset(_IRREGULAR.split())
 _RESERVED_TRAITS = frozenset(_RESERVED.split())
@@ -77,6 +79,8 @@ def is_object_action(name: str) -> bool:
     if len(words) < 2 or not is_title_case(name):
         return False
     action = words[-1].lower()
+    if action in _PARTICLES and len(words) >= 2:
+        action = words[-2].lower()
     return action.endswith("ed") or action in _IRREGULAR_PAST
 
 
@@ -88,11 +92,22 @@ def is_camel_case(name: str) -> bool:
     return re.fullmatch(r"[a-z][a-z0-9]*(?:[A-Z0-9][a-z0-9]*)*", name) is not None
 
 
-CHECKS: dict[str, tuple[Callable[[str], bool], str]] = {
-    "title-case": (is_title_case, "Title Case (e.g. 'Order Completed')"),
-    "object-action": (is_object_action, "Object Action (e.g. 'Product Viewed')"),
-    "snake_case": (is_snake_case, "snake_case (e.g. 'order_completed')"),
-    "camelCase": (is_camel_case, "camelCase (e.g. 'orderCompleted')"),
+CHECKS: dict[str, Callable[[str], bool]] = {
+    "title-case": is_title_case,
+    "object-action": is_object_action,
+    "snake_case": is_snake_case,
+    "camelCase": is_camel_case,
+}
+_EVENT_EXAMPLES = {
+    "title-case": "Title Case (e.g. 'Order Completed')",
+    "object-action": "Object Action (e.g. 'Product Viewed')",
+    "snake_case": "snake_case (e.g. 'order_completed')",
+    "camelCase": "camelCase (e.g. 'orderCompleted')",
+}
+_KEY_EXAMPLES = {
+    "title-case": "Title Case (e.g. 'Order Id')",
+    "snake_case": "snake_case (e.g. 'order_id')",
+    "camelCase": "camelCase (e.g. 'orderId')",
 }
 
 
@@ -130,8 +145,7 @@ def _event_name(
     # Page and screen names ("Home", "Pricing") and identify/group rules have no event name.
     if conventions.events is None or method is not Method.TRACK or any_name:
         return []
-    check, described = CHECKS[conventions.events]
-    if check(name):
+    if CHECKS[conventions.events](name):
         return []
     return [
         ReportWarning(
@@ -139,7 +153,7 @@ def _event_name(
             WarningKind.EVENT_NAMING,
             name,
             conventions.events,
-            f"event name '{name}' is not {described}",
+            f"event name '{name}' is not {_EVENT_EXAMPLES[conventions.events]}",
         )
     ]
 
@@ -156,8 +170,7 @@ def _property_key(
     method = event.method if event is not None else method
     if method in (Method.IDENTIFY, Method.GROUP) and key in _RESERVED_TRAITS:
         return []
-    check, described = CHECKS[conventions.properties]
-    if check(key):
+    if CHECKS[conventions.properties](key):
         return []
     owner = f" of '{event.name}'" if event is not None else ""
     noun = "trait" if method in (Method.IDENTIFY, Method.GROUP) else "property"
@@ -167,7 +180,7 @@ def _property_key(
             WarningKind.PROPERTY_NAMING,
             key,
             conventions.properties,
-            f"{noun} '{key}'{owner} is not {described}",
+            f"{noun} '{key}'{owner} is not {_KEY_EXAMPLES[conventions.properties]}",
             event.name if event is not None else None,
         )
     ]

@@ -35,7 +35,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "parameter",
     ),
     "properties": ("properties", "event properties", "property names"),
-    "type": ("property type", "type", "data type", "value type", "property value type"),
+    "type": ("property value type", "property type", "type", "data type", "value type"),
     "required": ("required", "is required", "property required", "mandatory", "presence"),
     "event_description": ("event description", "why", "purpose", "object description"),
     "property_description": ("property description",),
@@ -135,13 +135,20 @@ def parse_table(text: str, shown: str, encoding: str = "utf-8") -> CsvTable:
         sep_line, text, skipped_lines = first.rstrip("\r"), rest, 1
     candidates = (sep.group(1),) if sep else _delimiter_order(text)
     best: tuple[int, str, list[list[str]], list[int], int, dict[str, int]] | None = None
+    first_error: PlanError | None = None
     for delimiter in candidates:
-        records, lines = _records(text, delimiter, skipped_lines, shown)
+        try:
+            records, lines = _records(text, delimiter, skipped_lines, shown)
+        except PlanError as error:  # a quote that only closes under another delimiter
+            first_error = first_error or error
+            continue
         header_index, columns = _find_header(records)
         score = len(columns) if header_index is not None and "event" in columns else -1
         if best is None or score > best[0]:
             best = (score, delimiter, records, lines, header_index or 0, columns)
-    assert best is not None
+    if best is None or (best[0] < 0 and first_error is not None):
+        assert first_error is not None
+        raise first_error
     score, delimiter, records, lines, header_index, columns = best
     if score < 0:
         found = next((r for r in records if any(c.strip() for c in r)), [])
@@ -178,7 +185,8 @@ def _delimiter_order(text: str) -> tuple[str, ...]:
 def _records(
     text: str, delimiter: str, first_line: int, shown: str
 ) -> tuple[list[list[str]], list[int]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: an unterminated quote is an error, not a cell that swallows the rest
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[list[str]] = []
     lines: list[int] = []
     consumed = 0

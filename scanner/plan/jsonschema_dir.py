@@ -121,7 +121,8 @@ def _event(document: Document, file_name: str) -> tuple[PlannedEvent, tuple[int,
         version = tuple(int(part) for part in match.groups()) if match else (0, 0, 0)
     else:
         title = data.get("title")
-        name = title.strip() if isinstance(title, str) and title.strip() else file_name
+        fallback = file_name.removesuffix(".schema")
+        name = title.strip() if isinstance(title, str) and title.strip() else fallback
     properties, extra = object_properties(document, (), data)
     description = data.get("description")
     line = document.line(("self",)) or document.line(("title",)) or 1
