@@ -78,9 +78,11 @@ def is_object_action(name: str) -> bool:
     words = _words(name)
     if len(words) < 2 or not is_title_case(name):
         return False
-    action = words[-1].lower()
-    if action in _PARTICLES and len(words) >= 2:
-        action = words[-2].lower()
+    # The action ends the name, or comes before a phrase: "Product Added to Wishlist".
+    head = next((words[:i] for i in range(1, len(words)) if words[i] in _MINOR_WORDS), words)
+    if len(head) >= 2 and head[-1].lower() in _PARTICLES:
+        head = head[:-1]  # "Signed Up", "Logged In"
+    action = head[-1].lower()
     return action.endswith("ed") or action in _IRREGULAR_PAST
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 import yaml
@@ -18,6 +19,7 @@ from scanner.plan.csv_table import safe_row
 from scanner.plan.draft import Draft, DraftEvent, DraftProperty
 
 LOCATIONS_PER_LINE = 4
+_HIDDEN_CATEGORIES = ("Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn")
 CSV_HEADER = (
     "Event",
     "Call Type",
@@ -32,10 +34,18 @@ CSV_HEADER = (
 
 def yaml_scalar(value: str | int | float | bool | None) -> str:
     """One scalar as YAML flow text, quoted when plain text would read back differently."""
-    # Line breaks and control characters only stay on one line inside double quotes.
+    # Line breaks and control characters only stay on one line inside double quotes, and
+    # invisible ones (bidi overrides, zero-width) are written as escapes a reviewer can see.
+    hidden = isinstance(value, str) and any(
+        unicodedata.category(char) in _HIDDEN_CATEGORIES for char in value
+    )
     style = '"' if isinstance(value, str) and not value.isprintable() else None
     text = yaml.safe_dump(
-        value, default_flow_style=True, default_style=style, allow_unicode=True, width=1 << 30
+        value,
+        default_flow_style=True,
+        default_style=style,
+        allow_unicode=not hidden,
+        width=1 << 30,
     )
     return text.removesuffix("\n").removesuffix("\n...").removesuffix("\n")
 
