@@ -131,8 +131,8 @@ def test_every_error_is_reported_not_just_the_first(tmp_path: Path) -> None:
     ("setup", "message"),
     [
         (lambda d: d / "missing.yaml", "plan file not found"),
-        (lambda d: d, "plan is a directory"),
-        (lambda d: write(d, "plan.txt", "x"), "unsupported plan file type"),
+        (lambda d: d, "no tracking plan found in this directory"),
+        (lambda d: write(d, "plan.xml", "x"), "unsupported plan file type"),
         (
             lambda d: (
                 (d / "bad.yaml").write_bytes(b"events:\n  - name: caf\xe9\n") and d / "bad.yaml"

@@ -51,7 +51,8 @@ PLAN_FILE_NAMES = (
     "tracking-plan.csv",
 )
 PLAN_FORMATS = ("auto", "native", "csv", "segment", "rudderstack", "jsonschema")
-CSV_SUFFIXES = (".csv", ".tsv")
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")  # Excel saves "Unicode Text" as .txt
+DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml", "")  # no extension: Iglu schemas
 # Files that hold a whole plan when they sit at the top of a directory given as --plan.
 _DIRECTORY_PLAN_FILES = (
     *PLAN_FILE_NAMES,
@@ -98,6 +99,12 @@ def _load_file(path: Path, shown: str, family: str) -> TrackingPlan:
         if family not in ("auto", "csv"):
             raise PlanError(f"a spreadsheet export is a csv plan, not {family}", shown)
         return load_csv(path, shown)
+    if family == "auto" and path.suffix.lower() not in DOCUMENT_SUFFIXES:
+        raise PlanError(
+            "unsupported plan file type; expected .yaml, .yml, .json or .csv "
+            "(or name the format with --plan-format)",
+            shown,
+        )
     document = load_document(path, shown)
     if family == "auto":
         family = _detect(document.data)
