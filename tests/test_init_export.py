@@ -32,7 +32,14 @@ def scan_summary(run_trackscan, root: Path, plan: Path) -> dict[str, object]:
     return summary
 
 
-ROUND_TRIP_TREES = ["python-signatures", "plan-segment", "plan-csv"]
+ROUND_TRIP_TREES = [
+    "python-signatures",
+    "python-static-names",
+    "python-dynamic-names",
+    "plan-matching",
+    "plan-segment",
+    "plan-csv",
+]
 
 
 @pytest.mark.parametrize("case", ROUND_TRIP_TREES)
@@ -41,14 +48,26 @@ def test_init_then_scan_covers_every_call(
     run_trackscan, tmp_path: Path, case: str, plan_format: str
 ) -> None:
     root = code_tree(FIXTURES / case, tmp_path / "repo")
-    run = run_trackscan("init", root, "--format", plan_format)
-    assert run.code == 0, run.stderr
+    run_init = run_trackscan("init", root, "--format", plan_format)
+    assert run_init.code == 0, run_init.stderr
     plan = root / f"tracking-plan.{plan_format}"
     assert plan.is_file()
-    summary = scan_summary(run_trackscan, root, plan)
+    run = run_trackscan(root, "--plan", plan, "--json", "-", "-q")
+    assert run.code == 0, run.stderr
+    report = json.loads(run.stdout)
+    summary = report["summary"]
     assert summary["coverage"] == 100.0
     assert summary["planned"] == summary["implemented"] and summary["planned"]
-    assert (summary["unplanned"], summary["property_problems"]) == (0, 0)
+    assert summary["property_problems"] == 0
+    # A spreadsheet trims cells, so a name with spaces at an end stays unplanned (a near
+    # miss of its trimmed twin) in a CSV plan; init says so. YAML keeps every name.
+    untrimmed = [
+        c for c in report["calls"] if c["event"] is not None and c["event"] != c["event"].strip()
+    ]
+    expected = untrimmed if plan_format == "csv" else []
+    assert [c for c in report["calls"] if c["status"] == "unplanned"] == expected
+    assert all(c["suggestion"] == c["event"].strip() for c in expected)
+    assert len(untrimmed) == run_init.stderr.count("has spaces at an end") or plan_format == "yaml"
 
 
 def test_init_yaml_lists_locations_properties_and_dynamic_calls(

@@ -321,3 +321,10 @@ def test_json_report_round_trips_warnings() -> None:
     data = json.loads(golden.read_text(encoding="utf-8"))
     assert data["warnings"], "the fixture must carry warnings for this test to mean anything"
     assert json_report.to_dict(json_report.from_dict(data)) == data
+
+
+def test_naming_conventions_are_checked_config_keys(run_trackscan, tmp_path: Path) -> None:
+    (tmp_path / "trackscan.toml").write_text('event_naming = "kebab-case"\n')
+    run = run_trackscan(tmp_path)
+    assert run.code == 2
+    assert "'event_naming' must be one of 'title-case', 'object-action'" in run.stderr

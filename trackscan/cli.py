@@ -58,7 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="trackscan",
         description="Find analytics calls in Python code and check them against a tracking plan.",
-        epilog="Exit codes: 0 ok, 1 a gate failed, 2 usage/config/plan error, 3 internal error.",
+        epilog="Exit codes: 0 ok, 1 a gate failed, 2 usage/config/plan error, 3 internal error. "
+        "Other commands: `trackscan init` drafts a plan from the code, `trackscan export` "
+        "writes the plan as a CSV with implementation status (each has --help).",
     )
     parser.add_argument(
         "path", nargs="?", default=".", help="repository or directory to scan (default: .)"
@@ -185,7 +187,6 @@ class Settings:
     plan: Path | None
     plan_format: str | None
     scan: ScanOptions
-    naming: NamingConventions
     fail_under: float | None
     fail_on: tuple[str, ...]
     exit_zero: bool
@@ -200,6 +201,7 @@ class Settings:
     sarif: str | None = None
     source_url: str | None = None
     baseline: Path | None = None
+    naming: NamingConventions = field(default_factory=NamingConventions)
 
     @property
     def stdout_output(self) -> str | None:

@@ -16,7 +16,7 @@ from scanner.plan.csv_table import parse_table
 from scanner.plan.documents import parse_yaml
 from scanner.plan.draft import Draft, draft_plan
 from scanner.plan.native import load_native
-from scanner.plan.writers import render_csv, render_yaml, where
+from scanner.plan.writers import fits_a_cell, render_csv, render_yaml, where
 from trackscan.cli import ExitCode, add_file_arguments, load_settings
 from trackscan.files import write_bytes_atomic
 
@@ -78,18 +78,33 @@ def init_command(argv: Sequence[str]) -> int:
     uses_default = output != "-" and find_default_plan(settings.root) == Path(output)
     stream.write(_summary(draft, output, settings.root_shown, uses_default))
     if plan_format == "csv":
-        for item in draft.events:
-            name_ = item.event.name
-            if name_ != name_.strip():
-                print(
-                    f"trackscan: warning: event name {printable(repr(name_))} has spaces at an "
-                    "end, which spreadsheets drop: check that call",
-                    file=sys.stderr,
-                )
+        for warning in _left_out_of_csv(draft):
+            print(f"trackscan: warning: {warning}", file=sys.stderr)
     for problem in (p for p in result.problems if p.kind.is_error):
         at = problem.path if problem.line is None else f"{problem.path}:{problem.line}"
         print(f"trackscan: warning: {at}: could not scan: {problem.message}", file=sys.stderr)
     return ExitCode.OK
+
+
+def _left_out_of_csv(draft: Draft) -> list[str]:
+    """Names a trimmed spreadsheet cell cannot hold: almost always a bug in the call."""
+    found = []
+    for item in draft.events:
+        name = item.event.name
+        place = where(item.locations[0])
+        if not fits_a_cell(name):
+            found.append(
+                f"{place}: event name {printable(repr(name))} has spaces at an end; "
+                "left out of the CSV (fix the call, or use the YAML format)"
+            )
+            continue
+        for prop in item.properties:
+            if not fits_a_cell(prop.planned.name):
+                found.append(
+                    f"{place}: property {printable(repr(prop.planned.name))} of "
+                    f"{printable(repr(name))} has spaces at an end; left out of the CSV"
+                )
+    return found
 
 
 def _check_reads_back(text: str, plan_format: str, shown: str) -> None:

@@ -33,7 +33,8 @@ from scanner.plan.jsonschema_dir import (
     schema_files,
 )
 from scanner.plan.native import load_native
-from scanner.plan.protocols import is_public_api, is_rules_object, load_segment
+from scanner.plan.payloads import is_public_api, is_rules_object
+from scanner.plan.protocols import load_segment
 from scanner.plan.rudder_cli import is_rudder_cli, load_rudder_project, project_files
 from scanner.plan.rudderstack import (
     is_data_catalog_plan,

@@ -16,6 +16,13 @@ from scanner.plan.documents import Document, KeyPath, format_key_path
 
 JSON_TYPES = ("string", "number", "integer", "boolean", "object", "array", "null")
 EnumValue = str | int | float | bool | None
+# How a rule that covers every call of its method is shown when the plan gives no name.
+DEFAULT_RULE_NAMES = {
+    Method.IDENTIFY: "Identify",
+    Method.GROUP: "Group",
+    Method.PAGE: "Page",
+    Method.SCREEN: "Screen",
+}
 
 
 def fail(document: Document, path: KeyPath, message: str) -> PlanError:

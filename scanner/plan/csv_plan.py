@@ -20,7 +20,7 @@ from pathlib import Path
 
 from scanner.errors import PlanError, TrackscanError
 from scanner.model import Location, Method, PlannedEvent, PlannedProperty, TrackingPlan
-from scanner.plan.common import EnumValue
+from scanner.plan.common import DEFAULT_RULE_NAMES, EnumValue
 from scanner.plan.csv_table import CsvTable, read_table
 from scanner.plan.csv_values import (
     RowError,
@@ -53,14 +53,6 @@ class _EventDraft:
     owner: str | None = None
     properties: dict[str, PlannedProperty] = field(default_factory=dict)
     property_rows: dict[str, int] = field(default_factory=dict)
-
-
-_DEFAULT_NAMES = {
-    Method.IDENTIFY: "Identify",
-    Method.GROUP: "Group",
-    Method.PAGE: "Page",
-    Method.SCREEN: "Screen",
-}
 
 
 def load_csv(path: Path, shown: str) -> TrackingPlan:
@@ -134,7 +126,7 @@ class _Reader:
                 return current  # a blank Event cell continues the event above
             if method is Method.TRACK:
                 raise RowError("a track event needs a name in the Event cell")
-            name, any_name = _DEFAULT_NAMES[method], True
+            name, any_name = DEFAULT_RULE_NAMES[method], True
         else:
             any_name = False
         key = (method or Method.TRACK, name)

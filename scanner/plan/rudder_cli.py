@@ -17,6 +17,7 @@ from typing import Any
 from scanner.errors import PlanError
 from scanner.model import Method, PlannedEvent, PlannedProperty, TrackingPlan
 from scanner.plan.common import (
+    DEFAULT_RULE_NAMES,
     JSON_TYPES,
     EnumValue,
     check_duplicates,
@@ -32,12 +33,6 @@ from scanner.suggest import closest_key
 
 _PLAN_KINDS = ("tracking-plan", "tp")
 _METHODS = {m.value: m for m in Method if m is not Method.ALIAS}
-_DEFAULT_NAMES = {
-    Method.IDENTIFY: "Identify",
-    Method.GROUP: "Group",
-    Method.PAGE: "Page",
-    Method.SCREEN: "Screen",
-}
 
 
 def is_rudder_cli(data: Any) -> bool:
@@ -164,7 +159,7 @@ def _rule(
         raise fail(event.document, event.path, "a track event needs a 'name'")
     properties = _rule_properties(project, document, path, rule)
     return PlannedEvent(
-        name=name or _DEFAULT_NAMES[method],
+        name=name or DEFAULT_RULE_NAMES[method],
         method=method,
         description=str(data.get("description") or "").strip(),
         properties=properties,

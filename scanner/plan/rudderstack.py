@@ -16,6 +16,7 @@ from typing import Any
 
 from scanner.model import Method, PlannedEvent, PlannedProperty, TrackingPlan
 from scanner.plan.common import (
+    DEFAULT_RULE_NAMES,
     check_duplicates,
     fail,
     list_at,
@@ -23,16 +24,11 @@ from scanner.plan.common import (
     source_at,
     text_at,
 )
+from scanner.plan.config_api import load_rules_object
 from scanner.plan.documents import Document, KeyPath
-from scanner.plan.protocols import is_rules_object, load_rules_object, plan_object
+from scanner.plan.payloads import is_rules_object, plan_object
 
 _METHODS = {m.value: m for m in Method if m is not Method.ALIAS}
-_DEFAULT_NAMES = {
-    Method.IDENTIFY: "Identify",
-    Method.GROUP: "Group",
-    Method.PAGE: "Page",
-    Method.SCREEN: "Screen",
-}
 
 
 def is_ruddertyper_plan(data: Any) -> bool:
@@ -93,13 +89,10 @@ def _event(document: Document, path: KeyPath, item: Any) -> PlannedEvent:
         document, (*path, "properties"), item.get("properties", []), "the properties"
     )
     planned = _properties(document, (*path, "properties"), properties)
-    for variant in item.get("variants") or []:  # conditional properties: allowed, not required
-        for case in variant.get("cases") or [] if isinstance(variant, dict) else []:
-            for prop in case.get("properties") or [] if isinstance(case, dict) else []:
-                if isinstance(prop, dict) and isinstance(prop.get("name"), str):
-                    planned.setdefault(prop["name"], PlannedProperty(prop["name"]))
+    for name in _variant_property_names(item.get("variants")):
+        planned.setdefault(name, PlannedProperty(name))  # conditional: allowed, not required
     return PlannedEvent(
-        name=name or _DEFAULT_NAMES[method],
+        name=name or DEFAULT_RULE_NAMES[method],
         method=method,
         description=str(item.get("description") or "").strip(),
         properties=tuple(planned.values()),
@@ -107,6 +100,19 @@ def _event(document: Document, path: KeyPath, item: Any) -> PlannedEvent:
         any_name=method is not Method.TRACK and not name,
         additional_properties=item.get("additionalProperties") is True,
     )
+
+
+def _variant_property_names(variants: Any) -> list[str]:
+    """Names of the properties variant cases add (the API often gives only their ids)."""
+    names = []
+    for variant in variants if isinstance(variants, list) else []:
+        cases = variant.get("cases") if isinstance(variant, dict) else None
+        for case in cases if isinstance(cases, list) else []:
+            items = case.get("properties") if isinstance(case, dict) else None
+            for prop in items if isinstance(items, list) else []:
+                if isinstance(prop, dict) and isinstance(prop.get("name"), str):
+                    names.append(prop["name"])
+    return names
 
 
 def _properties(document: Document, path: KeyPath, items: list[Any]) -> dict[str, PlannedProperty]:

@@ -134,19 +134,31 @@ def _dynamic_comment(calls: Iterable[Call]) -> list[str]:
     return lines
 
 
+def fits_a_cell(name: str) -> bool:
+    """Whether a name survives a spreadsheet: cells are trimmed when read back."""
+    return bool(name) and name == name.strip()
+
+
 def render_csv(draft: Draft) -> str:
-    """The draft as a spreadsheet: one row per property, the event repeated on each row."""
+    """The draft as a spreadsheet: one row per property, the event repeated on each row.
+
+    Names with spaces at either end cannot survive a trimmed cell, and would collide with
+    their trimmed twin; they are left out (`init` warns about each).
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     write = writer.writerow
     for item in draft.events:
         event = item.event
+        if not fits_a_cell(event.name):
+            continue
         locations = "; ".join(where(loc) for loc in item.locations)
         base = (event.name, event.method.value)
-        if not item.properties:
+        properties = [p for p in item.properties if fits_a_cell(p.planned.name)]
+        if not properties:
             write(safe_row(*base, "", "", "", "", "", locations))
-        for prop in item.properties:
+        for prop in properties:
             planned = prop.planned
             write(
                 safe_row(
