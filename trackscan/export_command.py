@@ -7,13 +7,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from reports import write_bytes_atomic
 from scanner.errors import ConfigError
 from scanner.plan import CSV_SUFFIXES, PLAN_FORMATS, find_default_plan
 from scanner.plan.csv_plan import parse_csv_plan
 from scanner.plan.csv_table import read_table
 from scanner.plan.export import STATUS_HEADER, WHERE_HEADER, export_csv_plan, export_plan
 from trackscan.cli import ExitCode, add_file_arguments, display_path, load_settings, run_scan
-from trackscan.files import write_bytes_atomic
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from reports import write_bytes_atomic
 from reports.format import printable
 from scanner import scan
 from scanner.errors import ConfigError, PlanError
@@ -18,7 +19,6 @@ from scanner.plan.draft import Draft, draft_plan
 from scanner.plan.native import load_native
 from scanner.plan.writers import fits_a_cell, render_csv, render_yaml, where
 from trackscan.cli import ExitCode, add_file_arguments, load_settings
-from trackscan.files import write_bytes_atomic
 
 DEFAULT_NAMES = {"yaml": "tracking-plan.yaml", "csv": "tracking-plan.csv"}
 SHOW_DYNAMIC = 10
