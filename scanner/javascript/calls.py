@@ -179,12 +179,15 @@ class CallReader:
     # -- positional arguments ----------------------------------------------
     def _read_positional(self, site: CallSite, args: list[Node]) -> _Read:
         form = site.sdk.positional[site.method]
-        leading, rest = self._leading(form, args)
-        if leading is None:  # a spread argument: nothing is known
-            spread = next(a for a in args if a.type == "spread_element")
+        spread = next((a for a in args if a.type == "spread_element"), None)
+        if spread is not None:  # `track(...args)`: nothing is known
             unknown = Dynamic("spread arguments") if form.event else None
             props = Properties(dynamic=True) if form.properties else None
             return _Read(unknown, text(spread) if form.event else None, props)
+        if form.fill_from_end:
+            leading, properties = self._by_kind(form, args)
+        else:
+            leading, properties = self._in_order(form, args)
         event: NameExpr | None = None
         expression = None
         if form.event is not None:
@@ -193,35 +196,49 @@ class CallReader:
                 event, expression = self.names.read(value), text(value)
             elif site.method is Method.TRACK:
                 event = Dynamic("missing")
-        properties = None
-        if form.properties and rest:
-            properties = self.read_properties(rest[0])
-        return _Read(event, expression, properties)
+        if not form.properties or properties is None:
+            return _Read(event, expression, None)
+        return _Read(event, expression, self.read_properties(properties))
 
-    def _leading(
+    def _in_order(
         self, form: PositionalForm, args: list[Node]
-    ) -> tuple[dict[str, Node] | None, list[Node]]:
-        """Bind the leading (name-like) arguments; the rest follow."""
-        given: list[Node | None] = []
+    ) -> tuple[dict[str, Node], Node | None]:
+        """`identify(userId?, traits?)`: leading arguments in order, then the properties;
+        with `optional_leading`, an object in first place means the leading ones are left out."""
+        bound: dict[str, Node] = {}
         index = 0
-        while index < len(args) and len(given) < len(form.leading):
-            arg = args[index]
-            if arg.type == "spread_element":
-                return None, []
-            if is_nullish(arg):
-                given.append(None)
-            elif not self._is_name_like(arg, first=not given):
+        for param in form.leading:
+            if index >= len(args):
                 break
-            else:
-                given.append(arg)
+            arg = args[index]
+            if not is_nullish(arg):
+                if form.optional_leading and not self._is_name_like(arg, first=index == 0):
+                    break
+                bound[param] = arg
             index += 1
-        if form.fill_from_end:
-            present = [arg for arg in given if arg is not None]
-            params = form.leading[len(form.leading) - len(present) :]
-            bound = dict(zip(params, present, strict=True))
-        else:
-            bound = {p: a for p, a in zip(form.leading, given, strict=False) if a is not None}
-        return bound, args[index:]
+        return bound, args[index] if index < len(args) else None
+
+    def _by_kind(
+        self, form: PositionalForm, args: list[Node]
+    ) -> tuple[dict[str, Node], Node | None]:
+        """`page(category?, name?, properties?)` the way analytics-next reads it: the string
+        arguments are the name (one) or the category and name (two); the first object is the
+        properties, and once there is a name a `null` takes the properties' place."""
+        strings: list[Node] = []
+        objects: list[Node] = []
+        for arg in args:
+            if is_function(arg):
+                break  # the callback ends the arguments that matter
+            if is_nullish(arg):
+                objects.append(arg)
+            elif len(strings) < len(form.leading) and self._is_name_like(arg, first=not strings):
+                strings.append(arg)
+            else:
+                objects.append(arg)
+        if not strings:
+            objects = [arg for arg in objects if not is_nullish(arg)]
+        params = form.leading[len(form.leading) - len(strings) :]
+        return dict(zip(params, strings, strict=True)), objects[0] if objects else None
 
     def _is_name_like(self, arg: Node, first: bool) -> bool:
         """Whether an argument fills a name slot (a user id, a page name) or starts the

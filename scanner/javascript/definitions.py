@@ -210,7 +210,7 @@ class DefinitionBuilder:
                     self.commonjs_object(value)
                 continue
             self.assigned[key] = self.assigned.get(key, 0) + 1
-            if not top_level or self.assigned[key] > 1:
+            if not top_level or self.assigned[key] > 1 or key in self.constants:
                 self.mutable.add(key)
             else:
                 self.define(key, value)

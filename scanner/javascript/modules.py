@@ -107,7 +107,8 @@ class JsNamespace:
         self.constants: dict[str, NameExpr] = {}
         # object (or module) -> (position, spread target): `...X` and `export * from`
         self.spreads: dict[str, list[tuple[int, str]]] = {}
-        self.entries: dict[str, list[tuple[int, str]]] = {}  # npm:<spec> -> entry modules
+        # package specifier (`@acme/events`, `@acme/events/*`) -> candidate entry modules
+        self.entries: dict[str, list[tuple[int, str]]] = {}
         scans = [scan for scan in files if scan.language is not Language.PYTHON]
         for scan in sorted(scans, key=lambda scan: _preference(scan.path)):
             self.modules.setdefault(module_id(scan.path), scan.path)
@@ -121,9 +122,10 @@ class JsNamespace:
             if not key.startswith(JS) or "#" not in key:
                 continue
             module, _, path = key[len(JS) :].partition("#")
-            if path.startswith("~") and isinstance(value, Reference):
+            if path.startswith("~") and module.startswith(NPM) and isinstance(value, Reference):
                 entry, _ = split_target(value.target)
-                self.entries.setdefault(_decode(module), []).append((int(path[1:]), entry))
+                package = _decode(module)[len(NPM) :]
+                self.entries.setdefault(package, []).append((int(path[1:]), entry))
                 continue
             components = split_components(path)
             last = components[-1] if components else ""
