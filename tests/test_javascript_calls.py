@@ -24,10 +24,10 @@ ANY = object()
 class Finds:
     code: str
     method: Method = Method.TRACK
-    event: str | None | object = ANY  # the resolved static name; None: dynamic or no name
+    event: str | object | None = ANY  # the resolved static name; None: dynamic or no name
     dynamic: bool = False
-    expression: str | None | object = ANY
-    keys: tuple[str, ...] | None | object = ANY  # properties keys; None: no properties
+    expression: str | object | None = ANY
+    keys: tuple[str, ...] | object | None = ANY  # properties keys; None: no properties
     dynamic_properties: bool | object = ANY
     callee: str | object = ANY
     path: str = "src/app.ts"
@@ -217,7 +217,8 @@ SIGNATURES = [
         keys=("path",),
     ),
     Finds(
-        NODE + "const c = new Analytics({ writeKey })\nc.screen({ userId: 'u1', name: 'Settings' })",
+        NODE
+        + "const c = new Analytics({ writeKey })\nc.screen({ userId: 'u1', name: 'Settings' })",
         Method.SCREEN,
         event="Settings",
     ),
@@ -348,10 +349,15 @@ NAMES = [
     # -- members of constant objects, enums and classes ------------------------------
     Finds("const E = { LOGIN: 'Logged In' }\nanalytics.track(E.LOGIN)", event="Logged In"),
     Finds("const E = { LOGIN: 'Logged In' } as const\nanalytics.track(E.LOGIN)", event="Logged In"),
-    Finds("const E = Object.freeze({ LOGIN: 'Logged In' })\nanalytics.track(E.LOGIN)", event="Logged In"),
+    Finds(
+        "const E = Object.freeze({ LOGIN: 'Logged In' })\nanalytics.track(E.LOGIN)",
+        event="Logged In",
+    ),
     Finds("const E = { a: { b: { c: 'Deep' } } }\nanalytics.track(E.a.b.c)", event="Deep"),
     Finds("const E = { LOGIN: 'Logged In' }\nanalytics.track(E['LOGIN'])", event="Logged In"),
-    Finds("const E = { 'Signed Up': 'Signed Up' }\nanalytics.track(E['Signed Up'])", event="Signed Up"),
+    Finds(
+        "const E = { 'Signed Up': 'Signed Up' }\nanalytics.track(E['Signed Up'])", event="Signed Up"
+    ),
     Finds("const E = { 1: 'One' }\nanalytics.track(E[1])", event="One"),
     Finds(
         "const A = { LOGIN: 'Logged In' }\nconst B = { BUY: 'Bought' }\n"
@@ -370,7 +376,10 @@ NAMES = [
     ),
     Finds("const E = {}\nE.LOGIN = 'Logged In'\nanalytics.track(E.LOGIN)", event="Logged In"),
     Finds("const { LOGIN } = { LOGIN: 'x' }\nanalytics.track(LOGIN)", dynamic=True),
-    Finds("const E = { LOGIN: 'Logged In' }\nconst { LOGIN } = E\nanalytics.track(LOGIN)", event="Logged In"),
+    Finds(
+        "const E = { LOGIN: 'Logged In' }\nconst { LOGIN } = E\nanalytics.track(LOGIN)",
+        event="Logged In",
+    ),
     Finds("enum E { LOGIN = 'Logged In' }\nanalytics.track(E.LOGIN)", event="Logged In"),
     Finds("const enum E { LOGIN = 'Logged In' }\nanalytics.track(E.LOGIN)", event="Logged In"),
     Finds("enum E { A, B }\nanalytics.track(E.B)", event=None, dynamic=True),
@@ -410,18 +419,27 @@ NAMES = [
     Finds(
         "import { Events } from './analytics'\nanalytics.track(Events.LOGIN)",
         event="Logged In",
-        files={"src/analytics/index.ts": "export * from './events'", "src/analytics/events.ts": EVENTS_TS},
+        files={
+            "src/analytics/index.ts": "export * from './events'",
+            "src/analytics/events.ts": EVENTS_TS,
+        },
     ),
     Finds(
         "import { Events } from '.'\nanalytics.track(Events.LOGIN)",
         event="Logged In",
         path="src/lib/app.ts",
-        files={"src/lib/index.ts": "export { Events } from '../events'", "src/events.ts": EVENTS_TS},
+        files={
+            "src/lib/index.ts": "export { Events } from '../events'",
+            "src/events.ts": EVENTS_TS,
+        },
     ),
     Finds(
         "import { LoginEvent } from './index'\nanalytics.track(LoginEvent)",
         event="Logged In",
-        files={"src/index.js": "export { LOGIN as LoginEvent } from './consts'", "src/consts.mjs": "export const LOGIN = 'Logged In'"},
+        files={
+            "src/index.js": "export { LOGIN as LoginEvent } from './consts'",
+            "src/consts.mjs": "export const LOGIN = 'Logged In'",
+        },
     ),
     Finds(
         "import { ns } from './reexport'\nanalytics.track(ns.SIGNED_UP)",
@@ -451,7 +469,10 @@ NAMES = [
     Finds(
         "import { Events } from './e'\nanalytics.track(Events.B)",
         event="Bee",
-        files={"src/e.ts": "import { A } from './a'\nexport const Events = { ...A, B: 'Bee' }", "src/a.ts": "export const A = {}"},
+        files={
+            "src/e.ts": "import { A } from './a'\nexport const Events = { ...A, B: 'Bee' }",
+            "src/a.ts": "export const A = {}",
+        },
     ),
     Finds(
         "import { Missing } from './events'\nanalytics.track(Missing)",
@@ -462,7 +483,10 @@ NAMES = [
     Finds(
         "import { A } from './a'\nanalytics.track(A)",
         dynamic=True,
-        files={"src/a.ts": "export { B as A } from './b'", "src/b.ts": "export { A as B } from './a'"},
+        files={
+            "src/a.ts": "export { B as A } from './b'",
+            "src/b.ts": "export { A as B } from './a'",
+        },
     ),
     # -- CommonJS ------------------------------------------------------------------------
     Finds(
@@ -481,7 +505,10 @@ NAMES = [
         "const E = require('./events').Events\nanalytics.track(E.LOGIN)",
         event="Logged In",
         path="src/app.cjs",
-        files={"src/events.cjs": "const Events = { LOGIN: 'Logged In' }\nmodule.exports.Events = Events"},
+        files={
+            "src/events.cjs": "const Events = { LOGIN: 'Logged In' }\n"
+            "module.exports.Events = Events"
+        },
     ),
     Finds(
         "import events from './events'\nanalytics.track(events.LOGIN)",
@@ -520,7 +547,8 @@ NAMES = [
         event="Logged In",
         path="apps/web/src/app.ts",
         files={
-            "packages/events/package.json": '{"name": "@acme/events", "exports": {".": "./dist/index.js", "./*": {"types": "./dist/*.d.ts", "import": "./dist/*.js"}}}',
+            "packages/events/package.json": '{"name": "@acme/events", "exports": {'
+            '".": "./dist/index.js", "./*": {"types": "./dist/*.d.ts", "import": "./dist/*.js"}}}',
             "packages/events/src/auth.ts": "export const LOGIN = 'Logged In'",
         },
     ),
@@ -570,12 +598,21 @@ NOT_CALLS = [
     Ignores("getAnalytics().track('Signed Up')"),
     Ignores("track('Signed Up')"),
     Ignores("import { track } from './lib'\ntrack('Signed Up')"),
-    Ignores("import mixpanel from 'mixpanel-browser'\nconst seg = mixpanel.init('k')\nseg.track('Signed Up')"),
+    Ignores(
+        "import mixpanel from 'mixpanel-browser'\nconst seg = mixpanel.init('k')\n"
+        "seg.track('Signed Up')"
+    ),
     Ignores("class Analytics {}\nconst client = new Analytics()\nclient.track('Signed Up')"),
-    Ignores("import Analytics from 'analytics'\nconst client = Analytics({ app: 'x' })\nclient.track('Signed Up')"),
+    Ignores(
+        "import Analytics from 'analytics'\nconst client = Analytics({ app: 'x' })\n"
+        "client.track('Signed Up')"
+    ),
     Ignores(NODE + "const client = Analytics\nexport function f(a) { a.track({ event: 'x' }) }"),
     Ignores(NEXT + "let seg = AnalyticsBrowser.load({ writeKey })\nseg = mixpanel\nseg.track('x')"),
-    Ignores(NODE + "const c = new Analytics({ writeKey })\nexport function f() { const o = { c: mixpanel }\n o.c.track('x') }"),
+    Ignores(
+        NODE + "const c = new Analytics({ writeKey })\n"
+        "export function f() { const o = { c: mixpanel }\n o.c.track('x') }"
+    ),
     # -- not the methods ---------------------------------------------------------------
     Ignores("analytics.trackLink(el, 'Clicked')"),
     Ignores("analytics.trackForm(form, 'Submitted')"),
