@@ -21,8 +21,8 @@ from scanner.javascript.parse import (
     Tree,
     dialects_for,
     error_count,
-    first_error,
     parse,
+    syntax_errors,
     text,
 )
 from scanner.javascript.scope import Scopes
@@ -50,19 +50,20 @@ def extract_javascript(path: str, content: bytes, sdks: tuple[JsSdk, ...] = JS_S
     lowered = path.lower()
     language = Language.TYPESCRIPT if lowered.endswith(TYPESCRIPT_SUFFIXES) else Language.JAVASCRIPT
     dialects = dialects_for(path)
+    checked: tuple[tuple[int, int], ...] | None = None  # where syntax errors are ours to report
     if lowered.endswith(COMPONENT_SUFFIXES):
-        scripts = extract_scripts(content)
-        if not scripts.blocks:
+        scripts = extract_scripts(content, svelte=lowered.endswith(".svelte"))
+        if not scripts.blocks and not scripts.handlers:
             return FileScan(path=path, language=language, problems=tuple(problems))
-        source = scripts.source
+        source, checked = scripts.source, scripts.script_ranges
         dialects = _SFC_DIALECTS[scripts.lang]
         if scripts.lang in ("ts", "tsx"):
             language = Language.TYPESCRIPT
     dialect, tree = _parse(source, dialects)
-    error = _syntax_problem(path, tree, Positions(content))
+    positions = Positions(content)
+    error = _syntax_problem(path, tree, positions, checked)
     if error is not None:
         problems.append(error)
-    positions = Positions(content)
     names = Names(path, Scopes(tree.root_node, dialect))
     reader = CallReader(path, language, names, positions)
     calls = tuple(reader.read(site) for site in find_calls(tree.root_node, dialect, names, sdks))
@@ -87,8 +88,18 @@ def _parse(source: bytes, dialects: tuple[Dialect, Dialect | None]) -> tuple[Dia
     return primary, tree
 
 
-def _syntax_problem(path: str, tree: Tree, positions: Positions) -> Problem | None:
-    node = first_error(tree.root_node)
+def _syntax_problem(
+    path: str, tree: Tree, positions: Positions, within: tuple[tuple[int, int], ...] | None
+) -> Problem | None:
+    """The first syntax error (in `within`, when given), as a problem naming its line."""
+    node = next(
+        (
+            found
+            for found in syntax_errors(tree.root_node)
+            if within is None or any(start <= found.start_byte < end for start, end in within)
+        ),
+        None,
+    )
     if node is None:
         return None
     line, column = positions.start(node)

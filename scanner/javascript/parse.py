@@ -8,6 +8,7 @@ Also here: the one helper that turns tree-sitter's 0-based rows and byte columns
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import Enum
 from functools import cache
 
@@ -80,18 +81,20 @@ def parse(content: bytes, dialect: Dialect) -> Tree:
     return _parser(dialect).parse(content)
 
 
-def first_error(root: Node) -> Node | None:
-    """The first ERROR or MISSING node in document order, descending only into broken parts."""
+def syntax_errors(root: Node) -> Iterator[Node]:
+    """ERROR and MISSING nodes in document order, descending only into broken parts."""
     if not root.has_error:
-        return None
-    node = root
-    while True:
+        return
+    stack = [root]
+    while stack:
+        node = stack.pop()
         if node.is_error or node.is_missing:
-            return node
+            yield node
+            continue
         broken = [child for child in node.children if child.has_error or child.is_missing]
-        if not broken:
-            return node
-        node = broken[0]
+        if not broken and node.has_error:
+            yield node  # the error is this node itself
+        stack.extend(reversed(broken))
 
 
 def error_count(root: Node) -> int:
