@@ -201,7 +201,7 @@ class DefinitionBuilder:
             value = assignment.child_by_field_name("right")
             if value is None or is_nullish(value):
                 continue  # `exports.X = void 0` is how compilers declare an export first
-            top_level = assignment.parent is not None and assignment.parent.parent == self.root
+            top_level = _is_top_level(assignment, self.root)
             key = self.write_target(left)
             if key is None:
                 continue
@@ -238,6 +238,18 @@ class DefinitionBuilder:
             for identifier, binding in pending:
                 done.add(identifier)
                 self.binding(binding)
+
+
+def _is_top_level(assignment: Node, root: Node) -> bool:
+    """`exports.X = ...;` as a statement of the module, or `var X = exports.X = ...;`."""
+    parent = assignment.parent
+    while parent is not None and parent.type in ("variable_declarator", "assignment_expression"):
+        parent = parent.parent  # `var a = exports.a = ...`, `exports.a = exports.b = ...`
+    if parent is None:
+        return False
+    if parent.type in ("lexical_declaration", "variable_declaration", "expression_statement"):
+        return parent.parent == root
+    return False
 
 
 def _export_name(node: Node) -> str | None:

@@ -42,9 +42,16 @@ def is_object_freeze(node: Node) -> bool:
 
 
 def strip_value(node: Node) -> Node:
-    """A constant's value without wrappers: `Object.freeze({...} as const)` → `{...}`."""
+    """A constant's value without wrappers: `Object.freeze({...} as const)` → `{...}`, and
+    `exports.X = {...}` → `{...}` (Babel writes `var X = exports.X = {...}`)."""
     node = unwrap(node)
-    while is_object_freeze(node):
+    while is_object_freeze(node) or node.type == "assignment_expression":
+        if node.type == "assignment_expression":
+            right = node.child_by_field_name("right")
+            if right is None:
+                break
+            node = unwrap(right)
+            continue
         arguments = node.child_by_field_name("arguments")
         args = [a for a in arguments.named_children if a.type != "comment"] if arguments else []
         if len(args) != 1:
