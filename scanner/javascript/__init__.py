@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 
-from scanner.javascript.calls import CallReader, find_calls
+from scanner.javascript.calls import CallReader, calls_query, find_calls
 from scanner.javascript.definitions import module_definitions
 from scanner.javascript.names import Names
 from scanner.javascript.packages import extract_package
@@ -19,13 +19,14 @@ from scanner.javascript.parse import (
     Dialect,
     Positions,
     Tree,
+    captures,
     dialects_for,
     error_count,
     parse,
     syntax_errors,
     text,
 )
-from scanner.javascript.scope import Scopes
+from scanner.javascript.scope import WRITES_QUERY, Scopes
 from scanner.javascript.sfc import extract_scripts
 from scanner.model import FileScan, Language, Problem, ProblemKind
 from scanner.sdks import JS_SDKS, JsSdk
@@ -64,9 +65,12 @@ def extract_javascript(path: str, content: bytes, sdks: tuple[JsSdk, ...] = JS_S
     error = _syntax_problem(path, tree, positions, checked)
     if error is not None:
         problems.append(error)
-    names = Names(path, Scopes(tree.root_node, dialect))
+    # One query pass over the tree finds call candidates and every assignment target.
+    captured = captures(dialect, calls_query(sdks) + WRITES_QUERY, tree.root_node)
+    names = Names(path, Scopes(tree.root_node, captured))
     reader = CallReader(path, language, names, positions)
-    calls = tuple(reader.read(site) for site in find_calls(tree.root_node, dialect, names, sdks))
+    sites = find_calls(captured.get("call", []), names, sdks)
+    calls = tuple(reader.read(site) for site in sites)
     return FileScan(
         path=path,
         language=language,

@@ -20,7 +20,7 @@ from scanner.javascript.literals import (
     unwrap,
 )
 from scanner.javascript.names import Names, strip_value
-from scanner.javascript.parse import Dialect, Node, Positions, captures, text
+from scanner.javascript.parse import Node, Positions, text
 from scanner.javascript.scope import property_key
 from scanner.model import (
     Dynamic,
@@ -51,12 +51,14 @@ class CallSite:
     sdk: JsSdk
 
 
-def find_calls(
-    root: Node, dialect: Dialect, names: Names, sdks: tuple[JsSdk, ...]
-) -> list[CallSite]:
+def calls_query(sdks: tuple[JsSdk, ...]) -> str:
+    """A query capturing `@call` for every `<receiver>.<method>(...)` of the SDKs' methods."""
     methods = sorted({name for sdk in sdks for name in sdk.methods})
-    query = _CALLS.format(methods=" ".join(json.dumps(name) for name in methods))
-    found = captures(dialect, query, root).get("call", [])
+    return _CALLS.format(methods=" ".join(json.dumps(name) for name in methods))
+
+
+def find_calls(found: list[Node], names: Names, sdks: tuple[JsSdk, ...]) -> list[CallSite]:
+    """The analytics calls among candidate `@call` captures."""
     clients = [Clients(names, sdk) for sdk in sdks]
     sites = []
     for call in sorted(found, key=lambda node: node.start_byte):

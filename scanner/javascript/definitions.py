@@ -51,12 +51,10 @@ class DefinitionBuilder:
 
     # -- bindings --------------------------------------------------------
     def binding(self, binding: Binding) -> None:
+        # Imports need no definition of their own: names that use them refer to the
+        # exporting module directly, and `export { imported }` is written by export_clause.
         own = self.own(self.names.binding_id(binding))
-        if binding.kind is Kind.IMPORT:
-            imported = self.names.binding_target(binding)
-            if imported is not None:
-                self.constants[own] = Reference(imported)
-        elif binding.kind is Kind.ENUM and binding.value is not None:
+        if binding.kind is Kind.ENUM and binding.value is not None:
             self.enum(own, binding.value)
         elif binding.kind is Kind.CLASS and binding.value is not None:
             self.static_fields(own, binding.value)
@@ -177,9 +175,10 @@ class DefinitionBuilder:
                 exported = target(source, [key_component(name)])
             else:
                 bindings = self.names.scopes.module_bindings().get(name, [])
-                if len(bindings) != 1:
+                local = self.names.binding_target(bindings[0]) if len(bindings) == 1 else None
+                if local is None:
                     continue
-                exported = self.own(self.names.binding_id(bindings[0]))
+                exported = local
             if exported != self.own(key_component(alias)):
                 self.constants[self.own(key_component(alias))] = Reference(exported)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from scanner.javascript.literals import string_value
-from scanner.javascript.parse import Dialect, Node, captures, text
+from scanner.javascript.parse import Node, text
 
 
 class Kind(str, Enum):
@@ -153,9 +153,10 @@ def property_key(key: Node) -> str | None:
 class Scopes:
     """Lazily built scope tables for one syntax tree."""
 
-    def __init__(self, root: Node, dialect: Dialect) -> None:
+    def __init__(self, root: Node, captured: dict[str, list[Node]]) -> None:
+        """`captured`: the captures of `WRITES_QUERY` on the tree (run with other queries)."""
         self.root = root
-        self.dialect = dialect
+        self.captured = captured
         self._tables: dict[Node, dict[str, list[Binding]]] = {}
         self._writes: dict[str, list[Node]] | None = None
         self._members: list[Node] | None = None
@@ -200,7 +201,7 @@ class Scopes:
         return self._members
 
     def _index_writes(self) -> None:
-        found = captures(self.dialect, WRITES_QUERY, self.root)
+        found = self.captured
         writes: dict[str, list[Node]] = {}
         targets = list(found.get("write", []))
         for pattern in found.get("pattern", []):
