@@ -7,6 +7,7 @@ open with long helper lines and hand-written icon components carry long SVG path
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from scanner.model import Language, Problem, ProblemKind
@@ -17,6 +18,7 @@ _LONG_LINE = 1000
 _BINARY_SNIFF = 8192
 # Lines that only hold a comment (license banners above a bundle) are not code lines.
 _COMMENT_STARTS = (b"//", b"/*", b"*", b"#!")
+_LONG_LINE_PATTERN = re.compile(rb"[^\n]{%d}" % (_LONG_LINE + 1))
 
 
 def read_source(absolute: Path, relative: str) -> bytes | Problem:
@@ -64,7 +66,7 @@ def looks_minified(relative: str, content: bytes) -> bool:
     """
     if relative.lower().endswith(MINIFIED_SUFFIXES):
         return True
-    if len(content) < 4 * _LONG_LINE:
+    if len(content) < 4 * _LONG_LINE or _LONG_LINE_PATTERN.search(content) is None:
         return False
     dense_bytes = dense_lines = code_lines = 0
     for line in content.split(b"\n"):

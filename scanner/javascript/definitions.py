@@ -9,7 +9,7 @@ file-unique names, so the resolver treats them like any other definition.
 
 from __future__ import annotations
 
-from scanner.javascript.literals import is_function, is_nullish, string_value
+from scanner.javascript.literals import is_function, is_nullish, string_value, unwrap
 from scanner.javascript.modules import key_component, member, specifier_module, target
 from scanner.javascript.names import Names, strip_value
 from scanner.javascript.parse import Node, text
@@ -222,10 +222,25 @@ class DefinitionBuilder:
         commonjs = base is not None and text(base) in _COMMONJS_EXPORTS
         if commonjs and prop is not None and left.type == "member_expression":
             return self.own(key_component(text(prop)))
+        if not self._holds_object_literal(left):
+            return None  # `Button.propTypes = ...`: not an object of names
         written = self.names.reference(left)
         if written is None or not written.startswith(self.own()):
             return None  # a parameter's member, or another module's object
         return written
+
+    def _holds_object_literal(self, left: Node) -> bool:
+        """Whether the root of `a.b.c` is a variable bound to an object literal."""
+        root = left
+        while root.type in ("member_expression", "subscript_expression"):
+            inner = root.child_by_field_name("object")
+            if inner is None:
+                return False
+            root = unwrap(inner)
+        binding = self.names.scopes.lookup(root) if root.type == "identifier" else None
+        if binding is None or binding.value is None or binding.path:
+            return False
+        return strip_value(binding.value).type == "object"
 
     # -- function-scoped constants that calls refer to --------------------
     def needed_locals(self) -> None:

@@ -126,6 +126,8 @@ class Positions:
         if row == 0 and self.bom:
             line_start = min(len(self.BOM), byte_offset)
         prefix = self.content[line_start:byte_offset]
+        if prefix.isascii():
+            return len(prefix) + 1
         return len(prefix.decode("utf-8", errors="replace")) + 1
 
     def start(self, node: Node) -> tuple[int, int]:
