@@ -21,7 +21,7 @@ from scanner.javascript.literals import (
 )
 from scanner.javascript.names import Names, strip_value
 from scanner.javascript.parse import Node, Positions, text
-from scanner.javascript.scope import property_key
+from scanner.javascript.syntax import property_key
 from scanner.model import (
     Dynamic,
     Language,

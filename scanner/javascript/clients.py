@@ -9,10 +9,11 @@ class. Anything else (`mixpanel.track`, `this.tracker.track`) is not a call.
 
 from __future__ import annotations
 
+from scanner.javascript.declarations import FUNCTIONS, Binding, Kind
 from scanner.javascript.literals import is_nullish, string_value, unwrap
 from scanner.javascript.names import Names
 from scanner.javascript.parse import Node, text
-from scanner.javascript.scope import FUNCTIONS, Binding, Kind, require_source
+from scanner.javascript.syntax import require_source
 from scanner.sdks import ClientFactory, JsForm, JsSdk
 
 _CLASS_FIELDS = frozenset({"public_field_definition", "field_definition"})

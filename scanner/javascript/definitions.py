@@ -9,11 +9,12 @@ file-unique names, so the resolver treats them like any other definition.
 
 from __future__ import annotations
 
+from scanner.javascript.declarations import Binding, Kind
 from scanner.javascript.literals import is_function, is_nullish, string_value, unwrap
 from scanner.javascript.modules import key_component, member, specifier_module, target
 from scanner.javascript.names import Names, strip_value
 from scanner.javascript.parse import Node, text
-from scanner.javascript.scope import Binding, Kind, property_key
+from scanner.javascript.syntax import property_key
 from scanner.model import Definitions, Dynamic, NameExpr, Reference
 
 _CLASS_FIELDS = frozenset({"public_field_definition", "field_definition"})

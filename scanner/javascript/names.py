@@ -9,10 +9,12 @@ resolver handles member access, spreads and aliases everywhere.
 
 from __future__ import annotations
 
+from scanner.javascript.declarations import Binding, Kind
 from scanner.javascript.literals import number_value, string_value, template_parts, unwrap
 from scanner.javascript.modules import key_component, member, module_id, specifier_module, target
 from scanner.javascript.parse import Node, text
-from scanner.javascript.scope import Binding, Kind, Scopes, require_source
+from scanner.javascript.scope import Scopes
+from scanner.javascript.syntax import require_source
 from scanner.model import Concat, Dynamic, NameExpr, Reference, Static
 
 _NAME_NODES = frozenset({"identifier", "shorthand_property_identifier"})
