@@ -630,3 +630,83 @@ NOT_CALLS = [
 def test_ignores(row: Ignores) -> None:
     calls = calls_in(row)
     assert calls == (), [f"{c.location.line}: {c.callee}" for c in calls]
+
+
+SPREAD_ENUM = Finds(
+    "enum Auth { LOGIN = 'Logged In' }\nenum Buy { PAID = 'Paid' }\n"
+    "const Events = { ...Auth, ...Buy } as const\nanalytics.track(Events.PAID)",
+    event="Paid",
+)
+
+
+def test_object_built_from_spread_enums() -> None:
+    assert_finds(SPREAD_ENUM)
+
+
+PROPERTIES = [
+    # (properties literal, expected (key, type, value) entries, dynamic)
+    ("{ plan: 'pro' }", [("plan", "string", "pro")], False),
+    ('{ "plan": `pro` }', [("plan", "string", "pro")], False),
+    ("{ label: `${a} b` }", [("label", "string", None)], False),
+    (
+        "{ n: 3, x: -1.5, big: 1e3, hex: 0x1F, sep: 1_000 }",
+        [
+            ("n", "integer", 3),
+            ("x", "number", -1.5),
+            ("big", "integer", 1000),
+            ("hex", "integer", 31),
+            ("sep", "integer", 1000),
+        ],
+        False,
+    ),
+    (
+        "{ ok: true, no: false, none: null }",
+        [
+            ("ok", "boolean", True),
+            ("no", "boolean", False),
+            ("none", "null", None),
+        ],
+        False,
+    ),
+    (
+        "{ o: { a: 1 }, l: [1, 2], f: () => 1 }",
+        [
+            ("o", "object", None),
+            ("l", "array", None),
+            ("f", "unknown", None),
+        ],
+        False,
+    ),
+    (
+        "{ plan: 'pro' as const, seats: (2) }",
+        [("plan", "string", "pro"), ("seats", "integer", 2)],
+        False,
+    ),
+    ("{ plan }", [("plan", "unknown", None)], False),
+    (
+        "{ 'a b': 1, 2: 'two', ['c']: 3 }",
+        [
+            ("a b", "integer", 1),
+            ("2", "string", "two"),
+            ("c", "integer", 3),
+        ],
+        False,
+    ),
+    ("{ a: 1, a: 2 }", [("a", "integer", 2)], False),
+    ("{ ...base, a: 1 }", [("a", "integer", 1)], True),
+    ("{ [key]: 1, a: 2 }", [("a", "integer", 2)], True),
+    ("props", [], True),
+    ("getProps()", [], True),
+]
+
+
+@pytest.mark.parametrize(("literal", "entries", "dynamic"), PROPERTIES, ids=range(len(PROPERTIES)))
+def test_property_values(
+    literal: str, entries: list[tuple[str, str, object]], dynamic: bool
+) -> None:
+    _, calls = scan_sources({"src/app.ts": f"analytics.track('E', {literal})"})
+    (call,) = calls
+    assert call.properties is not None
+    found = [(e.key, e.type.value, e.value) for e in call.properties.entries]
+    assert found == entries
+    assert call.properties.dynamic is dynamic
