@@ -710,3 +710,8 @@ def test_property_values(
     found = [(e.key, e.type.value, e.value) for e in call.properties.entries]
     assert found == entries
     assert call.properties.dynamic is dynamic
+
+
+def test_callee_split_over_lines_is_reported_on_one() -> None:
+    _, calls = scan_sources({"src/app.ts": "analytics\n  .track('Signed Up')"})
+    assert [(c.callee, c.location.line) for c in calls] == [("analytics.track", 1)]

@@ -1,10 +1,10 @@
 """JavaScript and TypeScript extraction with tree-sitter: calls and definitions out.
 
 `extract_javascript(path, content)` is a pure function of one file's bytes, like the Python
-extractor: `.js .jsx .mjs .cjs .ts .tsx .mts .cts` files, the `<script>` blocks of `.vue`
-and `.svelte` components (at their original lines), and `package.json` manifests (package
-names for workspace imports). Names that point into other files stay qualified
-`Reference`s for `resolve` to join.
+extractor: `.js .jsx .mjs .cjs .ts .tsx .mts .cts` files, the `<script>` blocks and markup
+event handlers of `.vue` and `.svelte` components (at their original lines), and
+`package.json` manifests (package names for workspace imports). Names that point into
+other files stay qualified `Reference`s for `resolve` to join.
 """
 
 from __future__ import annotations

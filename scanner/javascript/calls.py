@@ -8,6 +8,7 @@ Both argument forms of the Segment SDKs are read: positional (analytics.js,
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from scanner.javascript.clients import Clients
@@ -35,6 +36,8 @@ from scanner.model import (
 )
 from scanner.sdks import JsForm, JsSdk, PositionalForm
 
+# `analytics\n    .track(...)` is reported as `analytics.track`.
+_LINE_BREAK = re.compile(r"\s*\n\s*")
 _CALLS = """
 (call_expression
   function: (member_expression property: (property_identifier) @method
@@ -108,7 +111,7 @@ class CallReader:
             end_column=end_column,
             language=self.language,
             method=site.method,
-            callee=text(function) if function is not None else "",
+            callee=_LINE_BREAK.sub("", text(function)) if function is not None else "",
             event=found.event,
             expression=found.expression,
             properties=found.properties,
