@@ -7,7 +7,6 @@ open with long helper lines and hand-written icon components carry long SVG path
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from scanner.model import Language, Problem, ProblemKind
@@ -18,7 +17,6 @@ _LONG_LINE = 1000
 _BINARY_SNIFF = 8192
 # Lines that only hold a comment (license banners above a bundle) are not code lines.
 _COMMENT_STARTS = (b"//", b"/*", b"*", b"#!")
-_LONG_LINE_PATTERN = re.compile(rb"[^\n]{%d}" % (_LONG_LINE + 1))
 
 
 def read_source(absolute: Path, relative: str) -> bytes | Problem:
@@ -66,10 +64,13 @@ def looks_minified(relative: str, content: bytes) -> bool:
     """
     if relative.lower().endswith(MINIFIED_SUFFIXES):
         return True
-    if len(content) < 4 * _LONG_LINE or _LONG_LINE_PATTERN.search(content) is None:
+    if len(content) < 4 * _LONG_LINE:
+        return False
+    lines = content.split(b"\n")
+    if max(map(len, lines)) <= _LONG_LINE:
         return False
     dense_bytes = dense_lines = code_lines = 0
-    for line in content.split(b"\n"):
+    for line in lines:
         stripped = line.strip()
         if not stripped or (len(line) <= _LONG_LINE and stripped.startswith(_COMMENT_STARTS)):
             continue  # (a long line that opens with `/*! license */` is still the bundle)
