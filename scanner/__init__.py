@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scanner.discover import DiscoverOptions, SourceFile, discover
+from scanner.javascript import extract_javascript
 from scanner.model import FileScan, Language, Problem, ProblemKind, ScanResult
 from scanner.python import extract_python
 from scanner.resolve import resolve
@@ -18,7 +19,11 @@ from scanner.source import DEFAULT_MAX_FILE_SIZE, read_source, skip_reason
 
 Extractor = Callable[[str, bytes], FileScan]
 
-EXTRACTORS: dict[Language, Extractor] = {Language.PYTHON: extract_python}
+EXTRACTORS: dict[Language, Extractor] = {
+    Language.PYTHON: extract_python,
+    Language.JAVASCRIPT: extract_javascript,
+    Language.TYPESCRIPT: extract_javascript,
+}
 
 
 @dataclass(frozen=True, slots=True)

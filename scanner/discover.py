@@ -17,7 +17,22 @@ import pathspec
 from scanner.model import Language, Problem, ProblemKind
 
 # Suffix → language; the longest matching suffix wins (".d.ts" before ".ts").
-SOURCE_SUFFIXES: dict[str, Language] = {".py": Language.PYTHON}
+SOURCE_SUFFIXES: dict[str, Language] = {
+    ".py": Language.PYTHON,
+    ".js": Language.JAVASCRIPT,
+    ".jsx": Language.JAVASCRIPT,
+    ".mjs": Language.JAVASCRIPT,
+    ".cjs": Language.JAVASCRIPT,
+    ".ts": Language.TYPESCRIPT,
+    ".tsx": Language.TYPESCRIPT,
+    ".mts": Language.TYPESCRIPT,
+    ".cts": Language.TYPESCRIPT,
+    # components: the extractor reads the <script> blocks and their `lang`
+    ".vue": Language.JAVASCRIPT,
+    ".svelte": Language.JAVASCRIPT,
+}
+# Files read for what they tell the resolver: workspace package names for bare imports.
+SOURCE_NAMES: dict[str, Language] = {"package.json": Language.JAVASCRIPT}
 # Declaration-only files: no calls, and they would shadow the real sources' definitions.
 SKIPPED_SUFFIXES: tuple[str, ...] = (".pyi", ".d.ts", ".d.mts", ".d.cts")
 
@@ -48,6 +63,18 @@ ALWAYS_SKIPPED_DIRS = frozenset(
         "out",
         "coverage",
         ".turbo",
+        ".output",
+        ".vercel",
+        ".netlify",
+        ".docusaurus",
+        ".parcel-cache",
+        ".angular",
+        ".expo",
+        "storybook-static",
+        # package manager stores
+        ".yarn",
+        ".pnpm-store",
+        "jspm_packages",
     }
 )
 
@@ -73,6 +100,8 @@ class Discovery:
 
 
 def language_for(name: str) -> Language | None:
+    if name in SOURCE_NAMES:
+        return SOURCE_NAMES[name]
     lowered = name.lower()
     if lowered.endswith(SKIPPED_SUFFIXES):
         return None

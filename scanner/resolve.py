@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
+from scanner.javascript.modules import JS, JsNamespace
 from scanner.model import (
     Call,
     Concat,
@@ -138,7 +139,10 @@ class Resolver:
 
 
 # One namespace per qualified-name scheme, built from every file's definitions.
-NAMESPACES: dict[str, Callable[[Iterable[FileScan]], Namespace]] = {PY: PythonNamespace}
+NAMESPACES: dict[str, Callable[[Iterable[FileScan]], Namespace]] = {
+    PY: PythonNamespace,
+    JS: JsNamespace,
+}
 
 
 def resolve(files: Iterable[FileScan]) -> tuple[Call, ...]:

@@ -15,6 +15,8 @@ DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
 MINIFIED_SUFFIXES = (".min.js", ".min.mjs", ".min.cjs", "-min.js", ".bundle.js")
 _LONG_LINE = 1000
 _BINARY_SNIFF = 8192
+# Lines that only hold a comment (license banners above a bundle) are not code lines.
+_COMMENT_STARTS = (b"//", b"/*", b"*", b"#!")
 
 
 def read_source(absolute: Path, relative: str) -> bytes | Problem:
@@ -53,20 +55,30 @@ def _is_utf16(content: bytes) -> bool:
 
 
 def looks_minified(relative: str, content: bytes) -> bool:
-    """A minified bundle: named so, or most bytes on very long, code-dense lines.
+    """A minified bundle: named so, or made of very long, code-dense lines.
 
     Code density (statement and bracket punctuation per character) separates a minifier's
-    output from a long string literal such as an SVG path or a data URI.
+    output from a long string literal such as an SVG path or a data URI. Dense lines must
+    hold most of the bytes *and* be most of the lines that hold code: a small module
+    transpiled by Babel opens with a 3 KB regenerator helper line, yet it is ordinary code.
     """
     if relative.lower().endswith(MINIFIED_SUFFIXES):
         return True
     if len(content) < 4 * _LONG_LINE:
         return False
-    dense = 0
-    for line in content.split(b"\n"):
+    lines = content.split(b"\n")
+    if max(map(len, lines)) <= _LONG_LINE:
+        return False
+    dense_bytes = dense_lines = code_lines = 0
+    for line in lines:
+        stripped = line.strip()
+        if not stripped or (len(line) <= _LONG_LINE and stripped.startswith(_COMMENT_STARTS)):
+            continue  # (a long line that opens with `/*! license */` is still the bundle)
+        code_lines += 1
         if len(line) > _LONG_LINE and _punctuation(line) * 25 >= len(line):
-            dense += len(line)
-    return dense * 2 > len(content)
+            dense_bytes += len(line)
+            dense_lines += 1
+    return dense_bytes * 2 > len(content) and dense_lines * 2 >= code_lines
 
 
 def _punctuation(line: bytes) -> int:

@@ -57,7 +57,10 @@ SUBCOMMANDS: dict[str, str] = {
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="trackscan",
-        description="Find analytics calls in Python code and check them against a tracking plan.",
+        description=(
+            "Find analytics calls in Python, JavaScript and TypeScript code and check them "
+            "against a tracking plan."
+        ),
         epilog="Exit codes: 0 ok, 1 a gate failed, 2 usage/config/plan error, 3 internal error. "
         "Other commands: `trackscan init` drafts a plan from the code, `trackscan export` "
         "writes the plan as a CSV with implementation status (each has --help).",

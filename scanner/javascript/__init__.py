@@ -1,0 +1,138 @@
+"""JavaScript and TypeScript extraction with tree-sitter: calls and definitions out.
+
+`extract_javascript(path, content)` is a pure function of one file's bytes, like the Python
+extractor: `.js .jsx .mjs .cjs .ts .tsx .mts .cts` files, the `<script>` blocks and markup
+event handlers of `.vue` and `.svelte` components (at their original lines), and
+`package.json` manifests (package names for workspace imports). Names that point into
+other files stay qualified `Reference`s for `resolve` to join.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from scanner.javascript.calls import CallReader, calls_query, find_calls
+from scanner.javascript.definitions import module_definitions
+from scanner.javascript.names import Names
+from scanner.javascript.packages import extract_package
+from scanner.javascript.parse import (
+    Dialect,
+    Positions,
+    Tree,
+    captures,
+    dialects_for,
+    error_count,
+    parse,
+    syntax_errors,
+    text,
+)
+from scanner.javascript.scope import WRITES_QUERY, Scopes
+from scanner.javascript.sfc import extract_scripts
+from scanner.model import FileScan, Language, Problem, ProblemKind
+from scanner.sdks import JS_SDKS, JsSdk
+
+COMPONENT_SUFFIXES = (".vue", ".svelte")
+TYPESCRIPT_SUFFIXES = (".ts", ".tsx", ".mts", ".cts")
+_SFC_DIALECTS = {
+    "js": (Dialect.JAVASCRIPT, Dialect.TSX),
+    "jsx": (Dialect.JAVASCRIPT, Dialect.TSX),
+    "ts": (Dialect.TYPESCRIPT, Dialect.TSX),
+    "tsx": (Dialect.TSX, None),
+}
+
+
+def extract_javascript(path: str, content: bytes, sdks: tuple[JsSdk, ...] = JS_SDKS) -> FileScan:
+    """Find the analytics calls and exported constants of one JavaScript or TypeScript file."""
+    if posixpath.basename(path) == "package.json":
+        return extract_package(path, content)
+    problems: list[Problem] = []
+    content = _as_utf8(path, content, problems)
+    source = content
+    lowered = path.lower()
+    language = Language.TYPESCRIPT if lowered.endswith(TYPESCRIPT_SUFFIXES) else Language.JAVASCRIPT
+    dialects = dialects_for(path)
+    checked: tuple[tuple[int, int], ...] | None = None  # where syntax errors are ours to report
+    if lowered.endswith(COMPONENT_SUFFIXES):
+        scripts = extract_scripts(content, svelte=lowered.endswith(".svelte"))
+        if not scripts.blocks and not scripts.handlers:
+            return FileScan(path=path, language=language, problems=tuple(problems))
+        source, checked = scripts.source, scripts.script_ranges
+        dialects = _SFC_DIALECTS[scripts.lang]
+        if scripts.lang in ("ts", "tsx"):
+            language = Language.TYPESCRIPT
+    dialect, tree = _parse(source, dialects)
+    positions = Positions(content)
+    error = _syntax_problem(path, tree, positions, checked)
+    if error is not None:
+        problems.append(error)
+    # One query pass over the tree finds call candidates and every assignment target.
+    captured = captures(dialect, calls_query(sdks) + WRITES_QUERY, tree.root_node)
+    names = Names(path, Scopes(tree.root_node, captured))
+    reader = CallReader(path, language, names, positions)
+    sites = find_calls(captured.get("call", []), names, sdks)
+    calls = tuple(reader.read(site) for site in sites)
+    return FileScan(
+        path=path,
+        language=language,
+        calls=calls,
+        definitions=module_definitions(names, tree.root_node),
+        problems=tuple(problems),
+    )
+
+
+def _parse(source: bytes, dialects: tuple[Dialect, Dialect | None]) -> tuple[Dialect, Tree]:
+    """Parse with the file's dialect; on errors, keep the other dialect's tree if it is cleaner."""
+    primary, fallback = dialects
+    tree = parse(source, primary)
+    if fallback is None or not tree.root_node.has_error:
+        return primary, tree
+    other = parse(source, fallback)
+    if error_count(other.root_node) < error_count(tree.root_node):
+        return fallback, other
+    return primary, tree
+
+
+def _syntax_problem(
+    path: str, tree: Tree, positions: Positions, within: tuple[tuple[int, int], ...] | None
+) -> Problem | None:
+    """The first syntax error (in `within`, when given), as a problem naming its line."""
+    node = next(
+        (
+            found
+            for found in syntax_errors(tree.root_node)
+            if within is None or any(start <= found.start_byte < end for start, end in within)
+        ),
+        None,
+    )
+    if node is None:
+        return None
+    line, column = positions.start(node)
+    if node.is_missing:
+        message = f"syntax error: missing {node.type!r}"
+    else:
+        snippet = text(node).strip().split("\n", 1)[0][:40]
+        message = f"syntax error: unexpected {snippet!r}" if snippet else "syntax error"
+    return Problem(path, line, ProblemKind.PARSE_ERROR, message, column)
+
+
+def _as_utf8(path: str, content: bytes, problems: list[Problem]) -> bytes:
+    """tree-sitter reads UTF-8: convert UTF-16 files, and flag bytes that are not UTF-8."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return content.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        line = content.count(b"\n", 0, bad.start) + 1
+        problems.append(
+            Problem(
+                path,
+                line,
+                ProblemKind.ENCODING_ERROR,
+                f"not valid UTF-8 (byte 0x{content[bad.start]:02x}); "
+                "scanned with replacement characters",
+            )
+        )
+    return content
