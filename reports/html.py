@@ -26,7 +26,16 @@ from reports.excerpts import FileExcerpt
 from reports.findings import call_label, property_summary
 from reports.format import format_coverage
 from reports.links import SourceLinks
-from scanner.model import CallResult, CallStatus, Delta, EventResult, EventStatus, Report
+from reports.trend import build_trend
+from scanner.model import (
+    CallResult,
+    CallStatus,
+    Delta,
+    EventResult,
+    EventStatus,
+    HistoryPoint,
+    Report,
+)
 
 RING_RADIUS = 52
 
@@ -36,6 +45,9 @@ class HtmlOptions:
     links: SourceLinks | None = None
     excerpts: tuple[FileExcerpt, ...] = ()
     title: str = "Tracking plan coverage"
+    # Coverage over time (trackscan history, report --history), oldest first.
+    history: tuple[HistoryPoint, ...] = ()
+    commit_url: str | None = None  # "https://host/o/r/commit/{commit}" for the trend's points
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +90,7 @@ def render(report: Report, options: HtmlOptions | None = None) -> str:
         tone=_tone(report.summary.coverage),
         cards=_cards(report),
         owners=owner_rows(report.events),
+        trend=build_trend(list(options.history), options.commit_url),
         delta=report.delta,
         data=page_data(report, options),
         style=Markup(_asset("report.css")),

@@ -99,10 +99,13 @@ def plan_from_commit(repo: Path, plan_path: str) -> PlanAt:
     return plan_at
 
 
-def history(scanner: HistoryScanner, commits: list[Commit], plan_at: PlanAt) -> list[HistoryPoint]:
-    """One point per commit, oldest first."""
+def history(
+    scanner: HistoryScanner, commits: list[Commit], plan_at: PlanAt
+) -> tuple[list[HistoryPoint], Report | None]:
+    """One point per commit, oldest first, and the full report of the newest commit."""
     points: list[HistoryPoint] = []
     previous: set[str] = set()
+    report: Report | None = None
     with BlobReader(scanner.repo) as reader:
         for commit in commits:
             report = scanner.report_at(commit, plan_at(commit), reader)
@@ -119,7 +122,7 @@ def history(scanner: HistoryScanner, commits: list[Commit], plan_at: PlanAt) -> 
                 )
             )
             previous = implemented
-    return points
+    return points, report
 
 
 def sample(commits: list[Commit], every: int | None, max_points: int | None) -> list[Commit]:

@@ -154,3 +154,28 @@ def test_unchanged_files_are_parsed_once(run_trackscan, repo) -> None:
 def test_outside_a_repository_is_a_clear_error(run_trackscan, tmp_path: Path) -> None:
     run = run_trackscan("history", tmp_path)
     assert run.code == 2 and "git rev-parse" in run.stderr
+
+
+def test_html_report_has_the_trend_and_escapes_commit_subjects(
+    run_trackscan, repo, tmp_path: Path
+) -> None:
+    path, shas = repo
+    (path / "app" / "x.py").write_text(PRELUDE + CALL.format("Cart Viewed"))
+    git(path, "add", "app/x.py")
+    git(path, "commit", "-qm", "<img src=x onerror=alert(1)> cart")
+    out = tmp_path / "history.html"
+    run = run_trackscan(
+        "history",
+        path,
+        "-q",
+        "--html",
+        out,
+        "--source-url",
+        "https://github.test/o/r/blob/{commit}/{path}#L{line}",
+    )
+    assert run.code == 0, run.stderr
+    page = out.read_text()
+    assert page.count('<section class="panel trend"') == 1
+    assert f'href="https://github.test/o/r/commit/{shas[1]}"' in page
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt; cart" in page
+    assert "http://" not in page.replace("http://www.w3.org", "")

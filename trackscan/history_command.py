@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reports import history as history_report
-from reports import write_atomic
+from reports import html, write_atomic
 from reports.format import format_coverage, printable
+from reports.links import source_links
+from reports.trend import commit_url_from
 from scanner import ScanOptions
 from scanner.discover import DiscoverOptions
 from scanner.errors import ConfigError
@@ -64,6 +66,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="spread at most N points evenly over the range (default: 100)",
     )
     parser.add_argument("--json", metavar="FILE", help="write the series as JSON ('-' for stdout)")
+    parser.add_argument(
+        "--html",
+        metavar="FILE",
+        help="write the HTML report of the newest point with the trend charts",
+    )
+    parser.add_argument(
+        "--source-url",
+        metavar="TEMPLATE",
+        help="link template with {commit}, {path}, {line}; commits link to the host",
+    )
+    parser.add_argument(
+        "--commit-url",
+        metavar="TEMPLATE",
+        help="commit link template with {commit} (default: from --source-url)",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="print no table")
     return parser
 
@@ -98,8 +115,16 @@ def history_main(argv: Sequence[str]) -> int:
         )
     )
     scanner = HistoryScanner(repo, subdirectory, options, __version__)
-    points = history(scanner, commits, plan_at)
+    points, newest = history(scanner, commits, plan_at)
     text = history_report.render(points, args.path, plan_file)
+    if args.html and newest is not None:
+        links = source_links(args.source_url, newest.meta.commit, subdirectory_prefix(subdirectory))
+        page = html.HtmlOptions(
+            links=links,
+            history=tuple(points),
+            commit_url=args.commit_url or commit_url_from(args.source_url),
+        )
+        write_atomic(Path(args.html), html.render(newest, page))
     if args.json == "-":
         sys.stdout.write(text)
     elif args.json:
@@ -109,6 +134,10 @@ def history_main(argv: Sequence[str]) -> int:
         stream.write(table(points))
         print(f"{len(points)} points, {scanner.parsed} files parsed", file=sys.stderr)
     return 0
+
+
+def subdirectory_prefix(subdirectory: str) -> str:
+    return f"{subdirectory}/" if subdirectory else ""
 
 
 def _default_plan_name(path: Path) -> str | None:
