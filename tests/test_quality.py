@@ -44,3 +44,14 @@ def test_readme_test_command_is_what_ci_runs() -> None:
     assert len(commands) == 2, "the README must open with the two set-up commands"
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert commands[1] in ci.splitlines()
+
+
+def test_readme_sample_output_is_what_the_demo_prints(run_trackscan, monkeypatch) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```text\n$ trackscan examples/demo\n", 1)[1].split("```", 1)[0]
+    shown = [line for line in block.splitlines() if line != "..."]
+    monkeypatch.chdir(ROOT)
+    run = run_trackscan("examples/demo", "--color", "never")
+    assert run.code == 0, run.stderr
+    actual = run.stdout.replace("trackscan 0.0.0-test", "trackscan 0.1.0").splitlines()
+    assert actual[: len(shown)] == shown

@@ -1,0 +1,5 @@
+// Front-end event names, shared by every component.
+export enum CartEvents {
+  Abandoned = 'Cart Abandoned',
+  Shared = 'Cart Shared',
+}
