@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scanner.model import CallStatus, Report
 
-FAIL_ON_KINDS = (
+FINDING_KINDS = (
     "missing",
     "unplanned",
     "dynamic",
@@ -13,6 +13,9 @@ FAIL_ON_KINDS = (
     "naming",
     "parse-error",
 )
+# What a change introduced, against `--baseline`: gates a team can adopt on a legacy code base.
+NEW_KINDS = ("new-missing", "new-unplanned", "new-dynamic", "new-near-miss", "new-property")
+FAIL_ON_KINDS: tuple[str, ...] = FINDING_KINDS + NEW_KINDS
 
 
 def should_fail_under(coverage: float, fail_under: float) -> bool:
@@ -32,6 +35,20 @@ def counts_by_kind(report: Report) -> dict[str, int]:
         "property": sum(1 for c in calls if c.properties is not None and c.properties.count),
         "naming": len(report.warnings),
         "parse-error": len(report.errors),
+        **new_counts(report),
+    }
+
+
+def new_counts(report: Report) -> dict[str, int]:
+    delta = report.delta
+    if delta is None:
+        return dict.fromkeys(NEW_KINDS, 0)
+    return {
+        "new-missing": len(delta.newly_missing),
+        "new-unplanned": len(delta.new_unplanned),
+        "new-dynamic": len(delta.new_dynamic),
+        "new-near-miss": len(delta.new_near_miss),
+        "new-property": len(delta.new_property_problems),
     }
 
 
@@ -44,5 +61,6 @@ def failures(report: Report, fail_under: float | None, fail_on: tuple[str, ...])
     counts = counts_by_kind(report)
     for kind in fail_on:
         if counts.get(kind):
-            messages.append(f"--fail-on {kind}: {counts[kind]} found")
+            what = "introduced by this change" if kind in NEW_KINDS else "found"
+            messages.append(f"--fail-on {kind}: {counts[kind]} {what}")
     return messages

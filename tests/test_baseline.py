@@ -164,3 +164,38 @@ def test_a_baseline_with_a_wrong_value_names_it(run_trackscan, tmp_path: Path) -
     run = run_trackscan(FIXTURES / "reports-shop", "--baseline", baseline)
     assert run.code == 2
     assert "$.calls[2].line: 'twelve' is not of type 'integer'" in run.stderr
+
+
+AFTER = Path(__file__).parent / "fixtures" / "baseline-after"  # its config names the baseline
+
+
+@pytest.mark.parametrize(
+    ("kind", "code", "message"),
+    [
+        ("new-unplanned", 1, "--fail-on new-unplanned: 2 introduced by this change"),
+        ("new-dynamic", 1, "--fail-on new-dynamic: 1 introduced by this change"),
+        ("new-missing", 1, "--fail-on new-missing: 1 introduced by this change"),
+        ("new-near-miss", 1, "--fail-on new-near-miss: 1 introduced by this change"),
+    ],
+)
+def test_fail_on_new_gates_on_what_changed(
+    run_trackscan, kind: str, code: int, message: str
+) -> None:
+    run = run_trackscan(AFTER, "-q", "--fail-on", kind)
+    assert run.code == code, run.stderr
+    assert message in run.stderr
+
+
+def test_a_legacy_finding_does_not_fail_new_gates(run_trackscan, tmp_path: Path) -> None:
+    same = tmp_path / "same.json"
+    assert run_trackscan(AFTER, "-q", "--json", same).code == 0
+    kinds = "new-unplanned,new-dynamic,new-property,new-near-miss,new-missing"
+    run = run_trackscan(AFTER, "-q", "--baseline", same, "--fail-on", kinds)
+    assert run.code == 0, run.stderr
+    assert run_trackscan(AFTER, "-q", "--baseline", same, "--fail-on", "unplanned").code == 1
+
+
+def test_new_gates_need_a_baseline(run_trackscan, tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("from segment import analytics\nanalytics.track('u', 'X')\n")
+    run = run_trackscan(tmp_path, "-q", "--fail-on", "new-unplanned")
+    assert run.code == 2 and "pass --baseline REPORT.json" in run.stderr

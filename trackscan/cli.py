@@ -26,7 +26,7 @@ from scanner import ScanOptions, scan
 from scanner.baseline import compare
 from scanner.discover import DiscoverOptions
 from scanner.errors import ConfigError, PlanError, TrackscanError
-from scanner.gates import FAIL_ON_KINDS, failures
+from scanner.gates import FAIL_ON_KINDS, NEW_KINDS, failures
 from scanner.match import match
 from scanner.model import Report, ReportMeta, TrackingPlan
 from scanner.naming import EVENT_CONVENTIONS, PROPERTY_CONVENTIONS, NamingConventions
@@ -238,6 +238,12 @@ def load_settings(args: argparse.Namespace) -> Settings:
                 + "; expected "
                 + ", ".join(FAIL_ON_KINDS)
             )
+    introduced = [kind for kind in fail_on if kind in NEW_KINDS]
+    if introduced and not values.get("baseline"):
+        raise ConfigError(
+            f"--fail-on {introduced[0]} gates on what a change introduced: "
+            "pass --baseline REPORT.json (the base branch's JSON report)"
+        )
     _check_outputs(values)
     return Settings(
         root=root,
