@@ -11,6 +11,7 @@ import jsonschema
 
 from scanner.errors import PlanError, TrackscanError
 from scanner.model import Location, Method, PlannedEvent, PlannedProperty, TrackingPlan
+from scanner.plan.common import json_type
 from scanner.plan.documents import Document, KeyPath, format_key_path
 from scanner.suggest import closest_key
 
@@ -53,7 +54,7 @@ def _explain(error: jsonschema.ValidationError, document: Document) -> list[Trac
         return [at(f"{where}: '{key}' is required") for key in missing]
     if error.validator == "type":
         expected = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        return [at(f"{where}: expected {' or '.join(expected)}, got {_json_type(instance)}")]
+        return [at(f"{where}: expected {' or '.join(expected)}, got {json_type(instance)}")]
     if error.validator == "enum":
         options = ", ".join(str(option) for option in schema["enum"])
         return [at(f"{where}: {instance!r} is not one of: {options}")]
@@ -68,22 +69,6 @@ def _explain(error: jsonschema.ValidationError, document: Document) -> list[Trac
 def _did_you_mean(key: str, known: list[str]) -> str:
     match = closest_key(key, known)
     return f" (did you mean '{match}'?)" if match else ""
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 def load_native(document: Document) -> TrackingPlan:
