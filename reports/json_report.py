@@ -32,6 +32,7 @@ from scanner.model import (
     Report,
     ReportMeta,
     ReportWarning,
+    Shard,
     Summary,
     TypeMismatch,
     ValueType,
@@ -73,6 +74,8 @@ def to_dict(report: Report) -> dict[str, Any]:
     }
     if report.delta is not None:
         data["delta"] = _delta(report.delta, report)
+    if report.shard is not None:  # only on a `--shard` run's partial report
+        data["shard"] = {"index": report.shard.index, "count": report.shard.count}
     return data
 
 
@@ -261,6 +264,7 @@ def from_dict(data: dict[str, Any]) -> Report:
     events = tuple(_read_event(e) for e in data["events"])
     calls = tuple(_read_call(c) for c in data["calls"])
     delta = data.get("delta")
+    shard = data.get("shard")
     return Report(
         meta=meta,
         plan=None
@@ -272,6 +276,7 @@ def from_dict(data: dict[str, Any]) -> Report:
         problems=tuple(_read_problem(p) for p in [*data["errors"], *data["notes"]]),
         warnings=tuple(_read_warning(w) for w in data.get("warnings", [])),
         delta=None if delta is None else _read_delta(delta, events, calls),
+        shard=None if shard is None else Shard(shard["index"], shard["count"]),
     )
 
 

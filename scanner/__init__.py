@@ -6,16 +6,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scanner.cache import code_fingerprint
 from scanner.discover import DiscoverOptions, SourceFile, discover
+from scanner.index import FileIndex
 from scanner.javascript import extract_javascript
-from scanner.model import FileScan, Language, Problem, ProblemKind, ScanResult
+from scanner.model import (
+    FileScan,
+    Language,
+    Problem,
+    ProblemKind,
+    ScanResult,
+    ScanStats,
+    Shard,
+)
+from scanner.parallel import Progress, Runner, default_jobs
 from scanner.python import extract_python
 from scanner.resolve import resolve
+from scanner.shard import in_shard
 from scanner.source import DEFAULT_MAX_FILE_SIZE, read_source, skip_reason
+from scanner.tasks import FileOutcome, FileTask, WorkerConfig
 
 Extractor = Callable[[str, bytes], FileScan]
 
@@ -32,6 +46,16 @@ class ScanOptions:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     # Re-raise unexpected exceptions instead of recording them (tests run strict).
     strict: bool = False
+    jobs: int | None = None  # worker processes; None: one per CPU
+    cache_dir: Path | None = None  # None: no cache
+    shard: Shard | None = None  # scan only this part of the files
+    # Parse only files that can hold a call (and, lazily, the ones their calls import).
+    # Off only to check that it changes nothing.
+    prefilter: bool = True
+
+    def extraction_key(self) -> str:
+        """The options that change what one file's extraction returns (the cache key)."""
+        return f"max_file_size={self.max_file_size}"
 
 
 def scan_bytes(path: str, content: bytes, language: Language, options: ScanOptions) -> FileScan:
@@ -65,11 +89,52 @@ def scan_file(source: SourceFile, options: ScanOptions) -> FileScan:
     return scan_bytes(source.path, content, source.language, options)
 
 
-def scan(root: Path, options: ScanOptions | None = None) -> ScanResult:
-    """Scan every source file under `root` and resolve the event names of its calls."""
+def scan(
+    root: Path, options: ScanOptions | None = None, progress: Progress | None = None
+) -> ScanResult:
+    """Scan every source file under `root` (or this shard's) and resolve its calls' names.
+
+    Each file is read once, prefiltered, looked up in the cache and extracted, across
+    processes; files that cannot hold a call are parsed only if a call refers to them.
+    """
     options = options or ScanOptions()
     found = discover(root, options.discover)
-    files = tuple(scan_file(source, options) for source in found.files)
-    problems = [*found.problems, *(p for scan in files for p in scan.problems)]
-    problems.sort(key=lambda p: (p.path, p.line or 0, p.kind.value))
-    return ScanResult(files=files, problems=tuple(problems), calls=resolve(files))
+    mine = [source for source in found.files if in_shard(source.path, options.shard)]
+    with Runner(worker_config(options), options.jobs or default_jobs(), progress) as runner:
+
+        def load(sources: Sequence[SourceFile]) -> list[FileScan]:
+            tasks = [FileTask(source, full=True) for source in sources]
+            return [outcome.scan for outcome in runner.run(tasks, show_progress=False)]
+
+        outcomes = runner.run([FileTask(source) for source in mine])
+        complete = {o.scan.path: o.scan for o in outcomes if o.complete}
+        index = FileIndex(found.files, complete, load)
+        calls = resolve((outcome.scan for outcome in outcomes), index)
+    files = tuple(outcome.scan for outcome in outcomes)
+    problems = [
+        *(p for p in found.problems if in_shard(p.path, options.shard)),
+        *(p for file in files for p in file.problems),
+    ]
+    problems.sort(key=problem_order)
+    stats = scan_stats(outcomes, index.loaded_late)
+    return ScanResult(files, tuple(problems), calls, stats, tuple(runner.warnings))
+
+
+def problem_order(problem: Problem) -> tuple[str, int, str]:
+    return (problem.path, problem.line or 0, problem.kind.value)
+
+
+def worker_config(options: ScanOptions) -> WorkerConfig:
+    key = f"{code_fingerprint()}\0{options.extraction_key()}"
+    fingerprint = hashlib.sha256(key.encode()).hexdigest()
+    return WorkerConfig(options, scan_bytes, options.cache_dir, fingerprint, options.prefilter)
+
+
+def scan_stats(outcomes: Sequence[FileOutcome], loaded_late: int) -> ScanStats:
+    return ScanStats(
+        files=len(outcomes),
+        parsed=sum(1 for outcome in outcomes if outcome.complete),
+        checked=sum(1 for outcome in outcomes if not outcome.complete),
+        cached=sum(1 for outcome in outcomes if outcome.cached),
+        loaded_for_definitions=loaded_late,
+    )

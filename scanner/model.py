@@ -183,10 +183,23 @@ class FileScan:
 
 
 @dataclass(frozen=True, slots=True)
+class ScanStats:
+    """How a scan did its work, for progress lines and benchmarks (never in reports)."""
+
+    files: int = 0  # source files in this scan (this shard's, when sharded)
+    parsed: int = 0  # fully extracted: could contain a call, or imported by one
+    checked: int = 0  # could not contain a call: only checked for syntax errors
+    cached: int = 0  # results read from the cache
+    loaded_for_definitions: int = 0  # files parsed late because a call refers to them
+
+
+@dataclass(frozen=True, slots=True)
 class ScanResult:
     files: tuple[FileScan, ...]
     problems: tuple[Problem, ...]  # discovery notes and errors, plus every file's problems
     calls: tuple[Call, ...]
+    stats: ScanStats = field(default_factory=ScanStats)
+    warnings: tuple[str, ...] = ()  # e.g. an unusable cache directory; the scan went on
 
 
 # ---------------------------------------------------------------------------
@@ -357,6 +370,17 @@ class PlanInfo:
     format: str
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class Shard:
+    """`--shard K/N`: this run scanned the K-th of N disjoint parts of the files (1-based)."""
+
+    index: int
+    count: int
+
+    def __str__(self) -> str:
+        return f"{self.index}/{self.count}"
+
+
 @dataclass(frozen=True, slots=True)
 class ReportMeta:
     """Volatile facts about a run, injected so tests can pass fixed values."""
@@ -377,6 +401,7 @@ class Report:
     problems: tuple[Problem, ...]
     delta: Delta | None = None  # set when compared with a baseline report (--baseline)
     warnings: tuple[ReportWarning, ...] = ()
+    shard: Shard | None = None  # set on a `--shard` run's partial report
 
     @property
     def errors(self) -> tuple[Problem, ...]:

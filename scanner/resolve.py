@@ -8,9 +8,10 @@ a `Namespace` per scheme answers "what is this target bound to?" one step at a t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from typing import Protocol
+from collections.abc import Callable, Iterable, Iterator
+from typing import Protocol, runtime_checkable
 
+from scanner.index import FileIndex
 from scanner.javascript.modules import JS, JsNamespace
 from scanner.model import (
     Call,
@@ -44,27 +45,60 @@ class PythonNamespace:
     `from app.events import X` must find `src/app/events.py` (module `src.app.events`):
     modules are indexed under every dotted suffix of their name, and a suffix that names
     more than one module only counts when all of them agree.
+
+    Module names come from paths alone, so the index of modules is built without parsing;
+    a module's definitions are loaded from the `FileIndex` the first time a lookup needs
+    them. Where two files define the same qualified name, the later in discovery order wins,
+    whatever order they were loaded in.
     """
 
     MAX_HOPS = 32
 
-    def __init__(self, files: Iterable[FileScan]) -> None:
-        self.constants: dict[str, NameExpr] = {}
+    def __init__(self, files: FileIndex | Iterable[FileScan]) -> None:
+        self.index = files if isinstance(files, FileIndex) else FileIndex.of(files)
+        self.constants: dict[str, tuple[int, NameExpr]] = {}
         self.modules_by_suffix: dict[str, set[str]] = {}
+        self.module_paths: dict[str, list[str]] = {}
         self.star_imports: dict[str, list[str]] = {}
-        for scan in files:
-            if scan.language is not Language.PYTHON:
-                continue
-            module = module_name_for(scan.path)
+        self.loaded_modules: set[str] = set()
+        for path in self.index.paths([Language.PYTHON]):
+            module = module_name_for(path)
+            self.module_paths.setdefault(module, []).append(path)
             parts = module.split(".")
             for start in range(len(parts)):
                 self.modules_by_suffix.setdefault(".".join(parts[start:]), set()).add(module)
-            for key, value in scan.definitions.constants:
+
+    def candidate_paths(self, target: str) -> list[str]:
+        """Files a lookup of `target` may read first: to load them together, up front."""
+        parts = split_components(target[len(PY) :])
+        paths: list[str] = []
+        for split in range(len(parts) - 1, 0, -1):
+            for module in sorted(self.modules_by_suffix.get(".".join(parts[:split]), ())):
+                paths.extend(self.module_paths[module])
+        return paths
+
+    def _load_module(self, module: str) -> None:
+        if module in self.loaded_modules:
+            return
+        self.loaded_modules.add(module)
+        for path in self.module_paths.get(module, ()):
+            order = self.index.order[path]
+            for key, value in self.index.get(path).definitions.constants:
                 star = key.rsplit(".", 1)[-1]
                 if star.startswith("*") and isinstance(value, Reference):
                     self.star_imports.setdefault(module, []).append(value.target[len(PY) :])
-                else:
-                    self.constants[key] = value
+                elif key not in self.constants or self.constants[key][0] <= order:
+                    self.constants[key] = (order, value)
+
+    def _constant(self, key: str) -> NameExpr | None:
+        """What `key` is bound to, after loading every module that could define it."""
+        parts = split_components(key[len(PY) :])
+        for end in range(1, len(parts)):
+            module = ".".join(parts[:end])
+            if module in self.module_paths:
+                self._load_module(module)
+        found = self.constants.get(key)
+        return None if found is None else found[1]
 
     def lookup(self, target: str) -> NameExpr | None:
         return self._lookup(split_components(target[len(PY) :]), 0)
@@ -91,15 +125,16 @@ class PythonNamespace:
         return None
 
     def _in_module(self, module: str, attrs: list[str], hops: int) -> NameExpr | None:
-        exact = self.constants.get(f"{PY}{module}.{join_components(attrs)}")
+        exact = self._constant(f"{PY}{module}.{join_components(attrs)}")
         if exact is not None:
             return exact
         # A prefix bound to something else: `Events` imported from elsewhere, then `.X`.
         for cut in range(len(attrs) - 1, 0, -1):
-            alias = self.constants.get(f"{PY}{module}.{join_components(attrs[:cut])}")
+            alias = self._constant(f"{PY}{module}.{join_components(attrs[:cut])}")
             if isinstance(alias, Reference) and alias.target.startswith(PY):
                 rest = split_components(alias.target[len(PY) :]) + attrs[cut:]
                 return self._lookup(rest, hops + 1)
+        self._load_module(module)
         for star in self.star_imports.get(module, []):
             found = self._lookup([*star.split("."), *attrs], hops + 1)
             if found is not None:
@@ -138,20 +173,60 @@ class Resolver:
         return result
 
 
-# One namespace per qualified-name scheme, built from every file's definitions.
-NAMESPACES: dict[str, Callable[[Iterable[FileScan]], Namespace]] = {
+def _javascript_namespace(index: FileIndex) -> Namespace:
+    # Eager: every JavaScript/TypeScript file's definitions (those files are all extracted
+    # up front, as no prefilter is registered for them); Python files stay lazy.
+    return JsNamespace(index.scans([Language.JAVASCRIPT, Language.TYPESCRIPT]))
+
+
+# One namespace per qualified-name scheme. A builder may also take the index as a plain
+# `Iterable[FileScan]`: iterating it loads every file, correct but slower than on demand.
+NAMESPACES: dict[str, Callable[[FileIndex], Namespace]] = {
     PY: PythonNamespace,
-    JS: JsNamespace,
+    JS: _javascript_namespace,
 }
 
 
-def resolve(files: Iterable[FileScan]) -> tuple[Call, ...]:
-    """Every raw call of every file, with its event name resolved where it is static."""
+def resolve(files: Iterable[FileScan], index: FileIndex | None = None) -> tuple[Call, ...]:
+    """Every raw call of `files`, with its event name resolved where it is static.
+
+    Names resolve against the definitions in `index` (every discovered file, loaded on
+    demand), by default those of `files` themselves.
+    """
     files = tuple(files)
-    resolver = Resolver({scheme: build(files) for scheme, build in NAMESPACES.items()})
+    index = index if index is not None else FileIndex.of(files)
+    namespaces = {scheme: build(index) for scheme, build in NAMESPACES.items()}
+    _prefetch(index, namespaces, (raw.event for scan in files for raw in scan.calls))
+    resolver = Resolver(dict(namespaces))
     calls = [resolve_call(raw, resolver) for scan in files for raw in scan.calls]
     calls.sort(key=lambda call: (call.location.path, call.location.line, call.location.column))
     return tuple(calls)
+
+
+@runtime_checkable
+class Prefetching(Protocol):
+    def candidate_paths(self, target: str) -> list[str]:
+        """Files a lookup of `target` is likely to read."""
+
+
+def _prefetch(
+    index: FileIndex, namespaces: dict[str, Namespace], events: Iterable[NameExpr | None]
+) -> None:
+    """Load the files the calls' references point at in one batch, not one by one."""
+    paths: list[str] = []
+    for target in sorted({t for event in events for t in reference_targets(event)}):
+        namespace = namespaces.get(target.split(":", 1)[0] + ":")
+        if isinstance(namespace, Prefetching):
+            paths.extend(namespace.candidate_paths(target))
+    index.prefetch(paths)
+
+
+def reference_targets(expr: NameExpr | None) -> Iterator[str]:
+    if isinstance(expr, Reference):
+        yield expr.target
+    elif isinstance(expr, Concat):
+        for part in expr.parts:
+            yield from reference_targets(part)
 
 
 def resolve_call(raw: RawCall, resolver: Resolver) -> Call:

@@ -44,13 +44,18 @@ class Run:
 
 
 @pytest.fixture
-def run_trackscan(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+def run_trackscan(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[object]:
     """Run the CLI in-process with fixed report metadata: run_trackscan(*args) -> Run."""
     import trackscan.cli
 
     monkeypatch.setattr(trackscan.cli, "make_meta", fixed_meta)
     # Fixtures live inside this checkout: keep their paths relative to the fixture root.
     monkeypatch.setattr(trackscan.cli, "repo_prefix", lambda root: "")
+    # The default cache goes to a temporary directory, never into tests/fixtures.
+    cache = tmp_path_factory.mktemp("cache")
+    monkeypatch.setattr(trackscan.cli, "default_cache_dir", lambda root: cache)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)

@@ -28,14 +28,17 @@ from scanner.discover import DiscoverOptions
 from scanner.errors import ConfigError, PlanError, TrackscanError
 from scanner.gates import FAIL_ON_KINDS, NEW_KINDS, failures
 from scanner.match import match
-from scanner.model import Report, ReportMeta, TrackingPlan
+from scanner.model import Report, ReportMeta, Shard, TrackingPlan
 from scanner.naming import EVENT_CONVENTIONS, PROPERTY_CONVENTIONS, NamingConventions
+from scanner.parallel import Progress
 from scanner.plan import PLAN_FORMATS, find_default_plan, load_plan
+from scanner.shard import parse_shard
 from scanner.source import DEFAULT_MAX_FILE_SIZE
 from scanner.suggest import closest_key
 from trackscan import __version__
 from trackscan.config import OPTIONS, find_config_file, parse_size, read_config
 from trackscan.excerpts import read_excerpts
+from trackscan.progress import ProgressBar
 
 
 class ExitCode(IntEnum):
@@ -51,6 +54,7 @@ SUBCOMMANDS: dict[str, str] = {
     "history": "trackscan.history_command:history_main",
     "init": "trackscan.init_command:init_command",
     "export": "trackscan.export_command:export_command",
+    "merge": "trackscan.merge:merge_command",
 }
 
 
@@ -89,6 +93,54 @@ def build_parser() -> argparse.ArgumentParser:
         help="config file (default: trackscan.toml or pyproject.toml [tool.trackscan] at the root)",
     )
     add_file_arguments(parser)
+    add_speed_arguments(parser)
+    add_output_arguments(parser)
+    group = parser.add_argument_group("naming conventions (reported as warnings)")
+    group.add_argument(
+        "--event-naming",
+        choices=EVENT_CONVENTIONS,
+        help="warn about event names that are not in this style",
+    )
+    group.add_argument(
+        "--property-naming",
+        choices=PROPERTY_CONVENTIONS,
+        help="warn about property keys and traits that are not in this style",
+    )
+    add_gate_arguments(parser)
+    return parser
+
+
+def add_speed_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("speed")
+    group.add_argument(
+        "-j", "--jobs", metavar="N", type=int, help="scan in N processes (default: one per CPU)"
+    )
+    group.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_const",
+        const=False,
+        help="neither read nor write the cache of per-file results",
+    )
+    group.add_argument(
+        "--cache-dir", metavar="DIR", help="cache directory (default: .trackscan_cache at the root)"
+    )
+    group.add_argument(
+        "--shard",
+        metavar="K/N",
+        help="scan only the K-th of N parts of the files; join the reports with trackscan merge",
+    )
+    group.add_argument(
+        "--no-progress",
+        dest="progress",
+        action="store_const",
+        const=False,
+        help="no progress bar (shown only on a terminal, for scans that take a while)",
+    )
+
+
+def add_output_arguments(parser: argparse.ArgumentParser) -> None:
+    """Where the report goes; shared with `trackscan merge`."""
     group = parser.add_argument_group("output")
     group.add_argument(
         "--json", metavar="FILE", help="write the JSON report to FILE ('-' for stdout)"
@@ -128,17 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("auto", "always", "never"),
         help="colour the summary (default: auto, honours NO_COLOR)",
     )
-    group = parser.add_argument_group("naming conventions (reported as warnings)")
-    group.add_argument(
-        "--event-naming",
-        choices=EVENT_CONVENTIONS,
-        help="warn about event names that are not in this style",
-    )
-    group.add_argument(
-        "--property-naming",
-        choices=PROPERTY_CONVENTIONS,
-        help="warn about property keys and traits that are not in this style",
-    )
+
+
+def add_gate_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("gates (exit code 1)")
     group.add_argument(
         "--fail-under", metavar="PCT", type=float, help="fail when plan coverage is below PCT"
@@ -151,7 +195,6 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument(
         "--exit-zero", action="store_const", const=True, help="exit 0 even when a gate fails"
     )
-    return parser
 
 
 def add_file_arguments(parser: argparse.ArgumentParser) -> None:
@@ -205,6 +248,7 @@ class Settings:
     source_url: str | None = None
     baseline: Path | None = None
     naming: NamingConventions = field(default_factory=NamingConventions)
+    progress: bool = True
 
     @property
     def stdout_output(self) -> str | None:
@@ -245,6 +289,12 @@ def load_settings(args: argparse.Namespace) -> Settings:
             "pass --baseline REPORT.json (the base branch's JSON report)"
         )
     _check_outputs(values)
+    shard = _shard(values.get("shard"))
+    if shard is not None and (values.get("fail_under") is not None or "missing" in fail_on):
+        raise ConfigError(
+            "--fail-under and --fail-on missing judge the whole repository, not one shard: "
+            "apply them to `trackscan merge` of the shard reports"
+        )
     return Settings(
         root=root,
         root_shown=args.path,
@@ -258,6 +308,9 @@ def load_settings(args: argparse.Namespace) -> Settings:
                 respect_gitignore=values.get("respect_gitignore", True),
             ),
             max_file_size=values.get("max_file_size", DEFAULT_MAX_FILE_SIZE),
+            jobs=values.get("jobs"),
+            cache_dir=_cache_dir(root, values),
+            shard=shard,
         ),
         fail_under=values.get("fail_under"),
         fail_on=fail_on,
@@ -273,7 +326,30 @@ def load_settings(args: argparse.Namespace) -> Settings:
         sarif=values.get("sarif"),
         source_url=values.get("source_url"),
         baseline=Path(values["baseline"]) if values.get("baseline") else None,
+        progress=bool(values.get("progress", True)),
     )
+
+
+def _shard(text: str | None) -> Shard | None:
+    if text is None:
+        return None
+    try:
+        return parse_shard(text)
+    except ValueError as error:
+        raise ConfigError(f"--shard: {error}") from None
+
+
+def _cache_dir(root: Path, values: dict[str, Any]) -> Path | None:
+    if values.get("cache") is False:
+        return None
+    if values.get("cache_dir"):
+        return Path(values["cache_dir"])
+    return default_cache_dir(root)
+
+
+def default_cache_dir(root: Path) -> Path:
+    """`.trackscan_cache` at the root: discovery never descends into it."""
+    return (root if root.is_dir() else root.parent) / ".trackscan_cache"
 
 
 def _check_outputs(values: dict[str, Any]) -> None:
@@ -301,6 +377,8 @@ def _flag_value(key: str, value: Any) -> Any:
         return tuple(part.strip() for part in value.split(",") if part.strip())
     if key in ("include", "exclude"):
         return tuple(value)
+    if key == "jobs" and value < 1:
+        raise ConfigError(f"--jobs: expected at least 1, got {value}")
     return value
 
 
@@ -400,14 +478,21 @@ def use_color(choice: str, stream: TextIO) -> bool:
 
 
 def run_scan(
-    settings: Settings, meta_factory: Callable[[Settings], ReportMeta] | None = None
+    settings: Settings,
+    meta_factory: Callable[[Settings], ReportMeta] | None = None,
+    progress: Progress | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> Report:
     """The pipeline, without printing: plan, scan, match (and compare with --baseline)."""
     plan = load_tracking_plan(settings)
     baseline = load_baseline(settings.baseline) if settings.baseline else None
-    result = scan(settings.root, settings.scan)
+    result = scan(settings.root, settings.scan, progress)
+    for message in result.warnings:
+        if warn is not None:
+            warn(message)
     meta = (meta_factory or make_meta)(settings)
     report = match(plan, result.calls, result.problems, meta, settings.naming)
+    report = dataclasses.replace(report, shard=settings.scan.shard)
     if baseline is not None:
         report = dataclasses.replace(report, delta=compare(baseline, report))
     return report
@@ -416,9 +501,26 @@ def run_scan(
 def scan_command(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(argv)
     settings = load_settings(args)
-    for warning in settings.warnings:
-        print(f"trackscan: warning: {warning}", file=sys.stderr)
-    report = run_scan(settings)
+    for message in settings.warnings:
+        warn(message)
+    show_progress = settings.progress and not settings.quiet and ProgressBar.wanted(sys.stderr)
+    with ProgressBar(sys.stderr, enabled=show_progress) as progress:
+        report = run_scan(settings, progress=progress, warn=warn)
+    if settings.scan.shard is not None and not settings.quiet:
+        print(
+            f"trackscan: shard {settings.scan.shard}: this report covers only this shard's "
+            "files; join the shard reports with `trackscan merge`",
+            file=sys.stderr,
+        )
+    return finish(report, settings)
+
+
+def warn(message: str) -> None:
+    print(f"trackscan: warning: {message}", file=sys.stderr)
+
+
+def finish(report: Report, settings: Settings) -> int:
+    """Write the outputs, print the summary and apply the gates: the exit code."""
     write_outputs(report, settings)
     summary_stream = sys.stderr if settings.stdout_output else sys.stdout
     if not settings.quiet:

@@ -110,6 +110,12 @@ def _choice(*choices: str) -> Callable[[Any, str], str]:
     return convert
 
 
+def _positive_int(value: Any, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise TypeError("a whole number of at least 1")
+    return value
+
+
 OPTIONS: dict[str, Option] = {
     "plan": Option(_string, is_path=True, help="tracking plan file"),
     "plan_format": Option(_choice(*PLAN_FORMATS), help="plan format (default: from content)"),
@@ -131,6 +137,11 @@ OPTIONS: dict[str, Option] = {
     "quiet": Option(_boolean),
     "verbose": Option(_boolean),
     "color": Option(_choice("auto", "always", "never")),
+    "jobs": Option(_positive_int, help="worker processes (default: one per CPU)"),
+    "cache": Option(_boolean, help="reuse per-file results from earlier runs"),
+    "cache_dir": Option(_string, is_path=True, help="cache directory"),
+    "shard": Option(_string, help="scan the K-th of N parts of the files: K/N"),
+    "progress": Option(_boolean, help="progress bar on a terminal"),
 }
 
 

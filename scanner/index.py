@@ -1,0 +1,76 @@
+"""Every discovered file, with its definitions loaded on demand.
+
+Files that may hold calls are extracted up front. The rest (files the prefilter passed over,
+and the files of other shards) are extracted only when resolving a call reaches one of their
+names, so a repository pays for the constants modules its calls import, not for every file.
+Namespaces see the same definitions either way: laziness changes when a file is read, never
+what a lookup answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+from scanner.discover import SourceFile
+from scanner.model import FileScan, Language
+
+Loader = Callable[[Sequence[SourceFile]], Sequence[FileScan]]
+
+
+class FileIndex:
+    def __init__(
+        self,
+        sources: Sequence[SourceFile],
+        complete: Mapping[str, FileScan],
+        loader: Loader | None = None,
+    ) -> None:
+        self.sources = {source.path: source for source in sources}
+        self.order = {source.path: number for number, source in enumerate(sources)}
+        self.loaded: dict[str, FileScan] = dict(complete)
+        self.loader = loader
+        self.loaded_late = 0
+
+    @classmethod
+    def of(cls, scans: Iterable[FileScan]) -> FileIndex:
+        """An index of scans that are all loaded already (no files behind them)."""
+        scans = tuple(scans)
+        # Never read: every scan is loaded already.
+        sources = [SourceFile(scan.path, Path(scan.path), scan.language) for scan in scans]
+        return cls(sources, {scan.path: scan for scan in scans})
+
+    def paths(self, languages: Iterable[Language] | None = None) -> list[str]:
+        """Every file's path in discovery order, optionally only those of some languages."""
+        wanted = None if languages is None else set(languages)
+        return [
+            path
+            for path, source in self.sources.items()
+            if wanted is None or source.language in wanted
+        ]
+
+    def get(self, path: str) -> FileScan:
+        if path not in self.loaded:
+            self.prefetch([path])
+        return self.loaded[path]
+
+    def prefetch(self, paths: Iterable[str]) -> None:
+        """Load the given files' definitions in one batch (in parallel where possible)."""
+        wanted = [self.sources[p] for p in dict.fromkeys(paths) if p not in self.loaded]
+        if not wanted:
+            return
+        if self.loader is None:
+            raise LookupError(f"no extraction loaded for {wanted[0].path}")
+        for source, scan in zip(wanted, self.loader(wanted), strict=True):
+            self.loaded[source.path] = scan
+        self.loaded_late += len(wanted)
+
+    def scans(self, languages: Iterable[Language]) -> list[FileScan]:
+        """Every scan of files in these languages, in discovery order (loads them all)."""
+        paths = self.paths(languages)
+        self.prefetch(paths)
+        return [self.loaded[path] for path in paths]
+
+    def __iter__(self) -> Iterator[FileScan]:
+        """Every file's scan in discovery order (loads them all: the eager way)."""
+        self.prefetch(self.sources)
+        return (self.loaded[path] for path in self.sources)

@@ -1,0 +1,178 @@
+"""Run file tasks across processes, in order, and keep the cache up to date.
+
+Work goes out in chunks (tens of files each, a few chunks per worker in flight) so
+inter-process traffic stays small next to the work, and results are put back in task order,
+so the output never depends on `--jobs`. Where processes cannot be started (no semaphores
+in some sandboxes and serverless runtimes, a worker killed by the OS), the remaining work
+runs in this process and a warning says so.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
+from types import TracebackType
+
+from scanner.cache import CacheError, Entry, prepare_directory
+from scanner.tasks import FileOutcome, FileScanner, FileTask, WorkerConfig
+
+Progress = Callable[[int, int], None]  # (files done, files in all) after each chunk
+
+MIN_PARALLEL_FILES = 64  # fewer files than this are quicker to scan than to start workers
+MAX_CHUNK = 48
+CHUNKS_IN_FLIGHT_PER_WORKER = 3
+
+
+def default_jobs() -> int:
+    """The CPUs this process may run on (cgroup and affinity aware where the OS says)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+_WORKER: FileScanner | None = None
+
+
+def _init_worker(config: WorkerConfig) -> None:
+    global _WORKER
+    _WORKER = FileScanner(config)
+
+
+def _run_chunk(tasks: list[FileTask]) -> list[FileOutcome]:
+    assert _WORKER is not None, "worker not initialised"
+    return [_WORKER(task) for task in tasks]
+
+
+class Runner:
+    """Runs `FileTask`s for one scan; a context manager that writes the cache on exit."""
+
+    def __init__(self, config: WorkerConfig, jobs: int, progress: Progress | None = None) -> None:
+        self.warnings: list[str] = []
+        if config.cache_dir is not None:
+            try:
+                prepare_directory(config.cache_dir)
+            except CacheError as error:
+                self.warnings.append(f"{error}; scanning without a cache")
+                config = replace(config, cache_dir=None)
+        self.config = config
+        self.jobs = max(1, jobs)
+        self.progress = progress
+        self.local = FileScanner(config)
+        if self.local.warning is not None:
+            self.warnings.append(f"{self.local.warning}; scanning without a cache")
+            self.config = config = replace(config, cache_dir=None)
+            self.local = FileScanner(config)
+        self.pool: ProcessPoolExecutor | None = None
+        self.pool_failed = False
+        self.entries: list[Entry] = []
+        self.touched: list[bytes] = []
+
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=kind is None, cancel_futures=True)
+        if kind is None:
+            self._write_cache()
+        self.local.close()
+
+    def run(self, tasks: Sequence[FileTask], show_progress: bool = True) -> list[FileOutcome]:
+        """Outcomes in task order, whatever the number of processes."""
+        progress = self.progress if show_progress else None
+        if self.jobs == 1 or len(tasks) < MIN_PARALLEL_FILES or self.pool_failed:
+            outcomes = self._run_here(tasks, progress, 0, len(tasks))
+        else:
+            outcomes = self._run_pool(tasks, progress)
+        for outcome in outcomes:
+            if outcome.entry is not None:
+                self.entries.append(outcome.entry)
+            if outcome.touch is not None:
+                self.touched.append(outcome.touch)
+        return outcomes
+
+    def _run_here(
+        self, tasks: Sequence[FileTask], progress: Progress | None, done: int, total: int
+    ) -> list[FileOutcome]:
+        outcomes = []
+        for number, task in enumerate(tasks, start=1):
+            outcomes.append(self.local(task))
+            if progress is not None and (number % 16 == 0 or number == len(tasks)):
+                progress(done + number, total)
+        return outcomes
+
+    def _chunks(self, tasks: Sequence[FileTask]) -> list[list[FileTask]]:
+        size = max(1, min(MAX_CHUNK, len(tasks) // (self.jobs * 8)))
+        return [list(tasks[start : start + size]) for start in range(0, len(tasks), size)]
+
+    def _run_pool(self, tasks: Sequence[FileTask], progress: Progress | None) -> list[FileOutcome]:
+        chunks = self._chunks(tasks)
+        results: list[list[FileOutcome] | None] = [None] * len(chunks)
+        pending: deque[tuple[int, Future[list[FileOutcome]]]] = deque()
+        next_chunk = done = 0
+        try:
+            pool = self._pool()
+            while next_chunk < len(chunks) or pending:
+                while (
+                    next_chunk < len(chunks)
+                    and len(pending) < self.jobs * CHUNKS_IN_FLIGHT_PER_WORKER
+                ):
+                    pending.append((next_chunk, pool.submit(_run_chunk, chunks[next_chunk])))
+                    next_chunk += 1
+                number, future = pending.popleft()
+                results[number] = future.result()
+                done += len(chunks[number])
+                if progress is not None:
+                    progress(done, len(tasks))
+        except (BrokenProcessPool, OSError, ImportError, NotImplementedError) as error:
+            self._give_up_pool(error)
+            for number, chunk in enumerate(chunks):
+                if results[number] is None:
+                    results[number] = self._run_here(chunk, progress, done, len(tasks))
+                    done += len(chunk)
+        return [outcome for chunk_results in results if chunk_results for outcome in chunk_results]
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self.pool is None:
+            methods = multiprocessing.get_all_start_methods()
+            # forkserver: workers fork from a clean process that has imported the scanner
+            # once (plain fork is unsafe with threads, such as a progress bar's).
+            method = "forkserver" if "forkserver" in methods else "spawn"
+            context = multiprocessing.get_context(method)
+            if method == "forkserver":
+                context.set_forkserver_preload(["scanner", "scanner.parallel"])
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.jobs,
+                mp_context=context,
+                initializer=_init_worker,
+                initargs=(self.config,),
+            )
+        return self.pool
+
+    def _give_up_pool(self, error: BaseException) -> None:
+        self.pool_failed = True
+        reason = str(error) or type(error).__name__
+        self.warnings.append(f"cannot scan in parallel ({reason}); scanning in one process")
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
+
+    def _write_cache(self) -> None:
+        cache = self.local.cache
+        if cache is None or not (self.entries or self.touched):
+            return
+        try:
+            cache.write(self.entries, self.touched)
+        except CacheError as error:
+            self.warnings.append(f"{error}; results not cached")

@@ -1,0 +1,71 @@
+"""`FileScan` ⇄ compact JSON, for the cache.
+
+Not pickle: the default cache lives inside the scanned checkout, so a pull request could
+plant a cache file, and unpickling runs code. Decoding builds only the frozen dataclasses and
+enums of `scanner.model`, and rejects anything else with `ValueError`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+from typing import Any
+
+from scanner import model
+from scanner.model import FileScan
+
+_TYPE = "$"
+
+
+def _model_types() -> dict[str, type]:
+    types: dict[str, type] = {}
+    for name, value in vars(model).items():
+        ours = isinstance(value, type) and value.__module__ == model.__name__
+        if ours and (dataclasses.is_dataclass(value) or issubclass(value, enum.Enum)):
+            types[name] = value
+    return types
+
+
+_TYPES = _model_types()
+
+
+def encode(scan: FileScan) -> bytes:
+    return json.dumps(_encode(scan), separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, enum.Enum):  # before str: our enums are str subclasses
+        return {_TYPE: type(value).__name__, "v": value.value}
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, tuple):
+        return [_encode(item) for item in value]
+    if dataclasses.is_dataclass(value) and _TYPES.get(type(value).__name__) is type(value):
+        fields = {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {_TYPE: type(value).__name__, **fields}
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def decode(data: bytes) -> FileScan:
+    """The `FileScan` encoded in `data`; ValueError for anything that is not one."""
+    try:
+        scan = _decode(json.loads(data))
+    except (TypeError, KeyError, RecursionError, json.JSONDecodeError) as error:
+        raise ValueError(f"not a cached file scan: {error}") from None
+    if not isinstance(scan, FileScan):
+        raise ValueError("not a cached file scan")
+    return scan
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_decode(item) for item in value)
+    if not isinstance(value, dict):
+        return value
+    cls = _TYPES.get(value.get(_TYPE, ""))
+    if cls is None:
+        raise ValueError(f"unknown type in cache entry: {value.get(_TYPE)!r}")
+    if issubclass(cls, enum.Enum):
+        return cls(value["v"])
+    return cls(**{key: _decode(item) for key, item in value.items() if key != _TYPE})
