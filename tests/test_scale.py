@@ -1,0 +1,328 @@
+"""Speed features never change a result: --jobs, the prefilter, --shard with merge."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from test_fixtures import case_args
+
+import scanner.parallel
+from scanner import ScanOptions, scan
+from scanner.discover import discover
+from scanner.index import FileIndex
+from scanner.model import ScanResult, Static
+from scanner.prefilter import PYTHON_PREFILTER, python_needles, python_syntax_ok
+from scanner.python import extract_python
+from scanner.resolve import PythonNamespace
+from scanner.sdks import PYTHON_SEGMENT
+from scanner.shard import parse_shard, shard_of
+from trackscan.progress import ProgressBar
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "expected").is_dir())
+
+
+def findings(result: ScanResult) -> tuple[object, ...]:
+    return (result.calls, result.problems)
+
+
+# -- the prefilter ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_prefilter_changes_no_result_on_any_fixture(case: str) -> None:
+    root = FIXTURES / case
+    fast = scan(root, ScanOptions(jobs=1, strict=True))
+    full = scan(root, ScanOptions(jobs=1, strict=True, prefilter=False))
+    assert findings(fast) == findings(full)
+
+
+def test_the_lazy_fixture_really_exercises_lazy_definitions() -> None:
+    result = scan(FIXTURES / "python-lazy-definitions", ScanOptions(jobs=1, strict=True))
+    # events.py, constants/*, labels.py: not parsed up front, loaded because calls import them
+    assert result.stats.checked >= 6
+    assert result.stats.loaded_for_definitions >= 4
+    # legacy/unrelated.py is never parsed by libcst at all
+    assert result.stats.checked - result.stats.loaded_for_definitions >= 1
+
+
+TRICKY_REPOS = {
+    "same qualified name from a class and a submodule": {
+        # Discovered first, loaded first: the later file (the submodule) must still win.
+        "pkg/__init__.py": "",
+        "pkg/a/__init__.py": 'class b:\n    X = "From Class"\n',
+        "pkg/a/b.py": 'X = "From Submodule"\n',
+        "use.py": "import analytics\nfrom pkg.a import b\nanalytics.track('u', b.X)\n",
+    },
+    "alias chain through three unparsed modules": {
+        "one.py": "from two import NAME as FIRST\n",
+        "two.py": "from three import NAME\n",
+        "three.py": 'NAME = "Deep " + "Name"\n',
+        "use.py": (
+            "from segment import analytics\nfrom one import FIRST\nanalytics.track('u', FIRST)\n"
+        ),
+    },
+    "constant defined in a file with a syntax error": {
+        "names.py": 'NAME = "Broken"\ndef f(:\n',
+        "use.py": "import analytics\nfrom names import NAME\nanalytics.track('u', NAME)\n",
+    },
+    "a module whose path names the SDK": {
+        "segment/__init__.py": "",
+        "segment/analytics.py": "def track(*args):\n    pass\n\ntrack('u', 'Inside The SDK')\n",
+    },
+    "cookie and non-ASCII text": {
+        "names.py": '# -*- coding: latin-1 -*-\nNAME = "Caf\xe9 Opened"\n',
+        "use.py": "import analytics\nfrom names import NAME\nanalytics.track('u', NAME)\n",
+    },
+    "star import cycle": {
+        "a.py": "from b import *\nA = 'A'\n",
+        "b.py": "from a import *\nB = 'B'\n",
+        "use.py": "import analytics\nimport a\nanalytics.track('u', a.B)\n",
+    },
+}
+
+
+@pytest.mark.parametrize("files", TRICKY_REPOS.values(), ids=TRICKY_REPOS.keys())
+def test_prefilter_changes_no_result_on_tricky_layouts(
+    tmp_path: Path, files: dict[str, str]
+) -> None:
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("latin-1" if "latin-1" in text else "utf-8"))
+    fast = scan(tmp_path, ScanOptions(jobs=1, strict=True))
+    full = scan(tmp_path, ScanOptions(jobs=1, strict=True, prefilter=False))
+    assert findings(fast) == findings(full)
+    assert fast.calls, "each layout has a call"
+
+
+@pytest.mark.parametrize("first", ["pkg.a", "pkg.a.b"])
+def test_the_later_file_wins_whatever_order_modules_load_in(first: str) -> None:
+    """An eager load (every file, in discovery order) lets the later definition win."""
+    scans = [
+        extract_python("pkg/a/__init__.py", b'class b:\n    X = "From Class"\n'),
+        extract_python("pkg/a/b.py", b'X = "From Submodule"\n'),
+    ]
+    namespace = PythonNamespace(FileIndex.of(scans))
+    namespace._load_module(first)
+    assert namespace.lookup("py:pkg.a.b.X") == Static("From Submodule")
+
+
+def test_python_needles_are_derived_from_the_sdk() -> None:
+    assert python_needles([PYTHON_SEGMENT]) == (b"analytics",)
+
+
+@pytest.mark.parametrize(
+    ("path", "code", "expected"),
+    [
+        ("app/views.py", "import analytics\n", True),
+        ("app/views.py", "from segment import analytics as seg\n", True),
+        ("app/views.py", "client = Client('key')  # from segment.analytics\n", True),
+        ("analytics/events.py", "SIGNED_UP = 'Signed Up'\n", True),  # the path names it
+        ("app/events.py", "SIGNED_UP = 'Signed Up'\n", False),
+        ("app/tracker.py", "tracker.track('Signed Up')\n", False),
+    ],
+)
+def test_may_have_calls(path: str, code: str, expected: bool) -> None:
+    assert PYTHON_PREFILTER.may_have_calls(path, code.encode()) is expected
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        (b"x = 1\n", True),
+        (b"def f(:\n", False),
+        (b"print 'python 2'\n", False),
+        (b"# -*- coding: latin-1 -*-\nx = 1\n", False),  # odd encodings go to libcst
+        (b"\xff\xfex\x00", False),
+    ],
+)
+def test_python_syntax_check(code: bytes, expected: bool) -> None:
+    assert python_syntax_ok("x.py", code) is expected
+
+
+# -- processes ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pool_always(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Use the process pool even for a handful of files; count the pools started."""
+    monkeypatch.setattr(scanner.parallel, "MIN_PARALLEL_FILES", 1)
+    started: list[int] = []
+    real_pool = scanner.parallel.Runner._pool
+
+    def counting_pool(self: scanner.parallel.Runner) -> object:
+        if self.pool is None:
+            started.append(self.jobs)
+        return real_pool(self)
+
+    monkeypatch.setattr(scanner.parallel.Runner, "_pool", counting_pool)
+    return started
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_jobs_1_and_jobs_2_give_identical_reports(
+    case: str, run_trackscan, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, pool_always
+) -> None:
+    monkeypatch.chdir(FIXTURES / case)
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}.json"
+        extra = case_args(FIXTURES / case)
+        run = run_trackscan(".", "--jobs", jobs, "--no-cache", "--json", out, *extra)
+        assert "warning" not in run.stderr
+        outputs.append(out.read_text() if out.exists() else run.stdout)
+    assert outputs[0] == outputs[1]
+    assert pool_always == [2]
+
+
+def test_without_processes_the_scan_runs_in_one(
+    monkeypatch: pytest.MonkeyPatch, pool_always: list[int]
+) -> None:
+    def no_semaphores(self: object) -> object:
+        raise OSError("[Errno 38] Function not implemented")
+
+    monkeypatch.setattr(scanner.parallel.Runner, "_pool", no_semaphores)
+    root = FIXTURES / "python-lazy-definitions"
+    result = scan(root, ScanOptions(jobs=2, strict=True))
+    assert findings(result) == findings(scan(root, ScanOptions(jobs=1, strict=True)))
+    assert result.warnings == (
+        "cannot scan in parallel ([Errno 38] Function not implemented); scanning in one process",
+    )
+
+
+# -- shards ------------------------------------------------------------------------------
+
+
+def test_shards_partition_the_files_by_path() -> None:
+    files = [source.path for source in discover(FIXTURES).files]
+    for count in (1, 2, 3, 7):
+        parts = [[p for p in files if shard_of(p, count) == k] for k in range(1, count + 1)]
+        assert sorted(p for part in parts for p in part) == sorted(files)
+    # A stable hash: the same path lands in the same shard on every machine and run.
+    assert shard_of("app/views.py", 4) == shard_of("app/views.py", 4)
+    assert [shard_of(f"f{n}.py", 3) for n in range(6)] == [
+        shard_of(f"f{n}.py", 3) for n in range(6)
+    ]
+
+
+@pytest.mark.parametrize("text", ["0/2", "3/2", "1/0", "a/b", "2", "-1/2"])
+def test_bad_shards_are_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_shard(text)
+
+
+@pytest.mark.parametrize("count", [2, 3])
+@pytest.mark.parametrize("case", CASES)
+def test_merged_shards_equal_an_unsharded_scan(
+    case: str, count: int, run_trackscan, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(FIXTURES / case)
+    extra = case_args(FIXTURES / case)
+    whole = run_trackscan(".", "--no-cache", "--json", tmp_path / "whole.json", *extra)
+    if whole.code == 2:
+        pytest.skip("the case stops before scanning")
+    gates = [a for a in extra if a.startswith("--fail")]
+    shard_args = [a for a in extra if a not in gates]
+    shards = []
+    for index in range(1, count + 1):
+        path = tmp_path / f"shard{index}.json"
+        run = run_trackscan(".", "--shard", f"{index}/{count}", "--json", path, *shard_args)
+        assert run.code in (0, 1), run.stderr
+        assert json.loads(path.read_text())["shard"] == {"index": index, "count": count}
+        shards.append(path)
+    merged = run_trackscan("merge", *shards, "--json", tmp_path / "merged.json", *gates)
+    assert merged.code == whole.code, merged.stderr
+    assert (tmp_path / "merged.json").read_text() == (tmp_path / "whole.json").read_text()
+    assert merged.stdout == whole.stdout
+
+
+@pytest.fixture
+def shard_reports(run_trackscan, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[Path]:
+    monkeypatch.chdir(FIXTURES / "python-lazy-definitions")
+    paths = [tmp_path / f"s{k}.json" for k in (1, 2, 3)]
+    for k, path in enumerate(paths, start=1):
+        assert run_trackscan(".", "--shard", f"{k}/3", "--json", path, "-q").code == 0
+    return paths
+
+
+@pytest.mark.parametrize(
+    ("pick", "message"),
+    [
+        (lambda s: [s[0], s[1]], "missing shard 3/3"),
+        (lambda s: [s[0], s[1], s[2], s[2]], "shard 3/3 given twice"),
+        (lambda s: [s[0], s[1], s[2], "whole"], "only reports of `trackscan --shard K/N` runs"),
+        (lambda s: [s[0], s[1], "other-plan"], "different tracking plans"),
+        (lambda s: [s[0], "not-json"], "not a trackscan JSON report"),
+    ],
+    ids=["missing", "duplicate", "unsharded", "other-plan", "not-json"],
+)
+def test_merge_refuses_reports_that_do_not_add_up(
+    pick, message: str, shard_reports: list[Path], run_trackscan, tmp_path: Path
+) -> None:
+    whole = tmp_path / "whole.json"
+    run_trackscan(".", "--json", whole, "-q")
+    other = json.loads(shard_reports[2].read_text())
+    other["plan"]["name"] = "Another plan"
+    (tmp_path / "other-plan.json").write_text(json.dumps(other))
+    (tmp_path / "not-json.json").write_text("{")
+    named = {"whole": whole, "other-plan": tmp_path / "other-plan.json"}
+    named["not-json"] = tmp_path / "not-json.json"
+    inputs = [named.get(p, p) if isinstance(p, str) else p for p in pick(shard_reports)]
+    run = run_trackscan("merge", *inputs, "-q")
+    assert run.code == 2
+    assert message in run.stderr
+
+
+def test_coverage_gates_need_the_whole_repository(run_trackscan) -> None:
+    root = FIXTURES / "python-lazy-definitions"
+    run = run_trackscan(root, "--shard", "1/2", "--fail-under", "90")
+    assert run.code == 2
+    assert "apply them to `trackscan merge`" in run.stderr
+
+
+@pytest.mark.parametrize("args", [["--jobs", "0"], ["--shard", "3/2"]])
+def test_bad_speed_flags_are_usage_errors(args: list[str], run_trackscan) -> None:
+    run = run_trackscan(FIXTURES / "python-lazy-definitions", *args)
+    assert run.code == 2
+
+
+def test_speed_options_come_from_the_config_file(tmp_path: Path, run_trackscan) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "python-lazy-definitions", root)
+    (root / "trackscan.toml").write_text(
+        textwrap.dedent(
+            """
+            jobs = 2
+            cache_dir = "build-cache"
+            shard = "1/1"
+            progress = false
+            """
+        )
+    )
+    run = run_trackscan(root, "-q")
+    assert run.code == 0, run.stderr
+    assert (root / "build-cache" / "cache.sqlite3").exists()
+
+
+# -- progress -----------------------------------------------------------------------------
+
+
+def test_progress_bar_only_on_a_terminal() -> None:
+    import io
+
+    assert not ProgressBar.wanted(io.StringIO())
+
+
+def test_progress_bar_stays_silent_for_quick_scans() -> None:
+    import io
+
+    stream = io.StringIO()
+    with ProgressBar(stream) as bar:
+        bar(5, 10)
+        bar(10, 10)
+    assert stream.getvalue() == ""
