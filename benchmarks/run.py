@@ -40,7 +40,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # run from a checkout without installing
 
-from scanner.discover import DiscoverOptions, discover  # noqa: E402
+from scanner.discover import SOURCE_SUFFIXES, DiscoverOptions, SourceFile, discover  # noqa: E402
 
 # The corpus sits in a git-ignored folder of this checkout: trackscan, rightly, skips what
 # .gitignore files above the root exclude, so every run says --no-gitignore.
@@ -98,7 +98,7 @@ def build_copy(base: Path, target: Path, every: int) -> int:
     shutil.copytree(base, target, symlinks=True)
     (target / ".semgrepignore").write_text("# scan everything, as trackscan does\n")
     injected = 0
-    for number, source in enumerate(discover(target, DISCOVERY).files):
+    for number, source in enumerate(source_files(target)):
         if number % every:
             continue
         text = source.absolute.read_bytes()
@@ -130,6 +130,7 @@ class Measurement:
     peak_mb: float | None
     calls: int | None
     note: str = ""
+    matches: list[str] = field(default_factory=list)  # "path:line" of each call found
     files: int = 0
     lines: int = 0
     extra: dict[str, object] = field(default_factory=dict)
@@ -203,13 +204,15 @@ def trackscan(root: Path, cache: Path, *flags: str, label: str) -> Measurement:
         seconds,
         peak,
         len(track),
+        matches=[f"{c['path']}:{c['line']}" for c in track],
         extra={"all_calls": len(data["calls"]), "errors": len(data["errors"])},
     )
 
 
 def grep(root: Path, files: list[str]) -> Measurement:
     seconds, peak, done = measure(["grep", "-n", "-E", r"analytics\.track\(", "--", *files], root)
-    return Measurement("grep -n (text)", seconds, peak, len(done.stdout.splitlines()))
+    found = [":".join(line.split(":", 2)[:2]) for line in done.stdout.splitlines()]
+    return Measurement("grep -n (text)", seconds, peak, len(found), matches=found)
 
 
 SEMGREP_LANGUAGES = {"python": ["python"], "javascript": ["javascript"], "typescript": ["typescript"]}
@@ -240,8 +243,15 @@ def semgrep(root: Path, files: list[str], languages: set[str], workdir: Path) ->
         results = json.loads(done.stdout)["results"]
     except (ValueError, KeyError):
         return Measurement("semgrep", seconds, peak, None, f"failed: {done.stderr[-300:]}")
-    version = subprocess.run([executable, "--version"], capture_output=True, text=True).stdout
-    return Measurement(f"semgrep {version.strip()}", seconds, peak, len(results))
+    # Not `semgrep --version`: it looks for a newer release online and can hang offline.
+    try:
+        from importlib.metadata import version
+
+        label = f"semgrep {version('semgrep')}"
+    except ImportError:
+        label = "semgrep"
+    found = [f"{r['path']}:{r['start']['line']}" for r in results]
+    return Measurement(label, seconds, peak, len(results), matches=found)
 
 
 def ast_grep(root: Path, files: list[str], languages: set[str]) -> Measurement:
@@ -249,27 +259,42 @@ def ast_grep(root: Path, files: list[str], languages: set[str]) -> Measurement:
     if executable is None:
         return Measurement("ast-grep", 0, None, None, "not installed (pip install ast-grep-cli)")
     version = subprocess.run([executable, "--version"], capture_output=True, text=True).stdout
-    total_seconds, peaks, calls = 0.0, [], 0
+    total_seconds, peaks, found = 0.0, [], []
     for language in sorted(languages):
-        suffixes = tuple(SUFFIXES_BY_LANGUAGE[language])
-        mine = [f for f in files if f.endswith(suffixes)]
-        if not mine:
-            continue
-        command = [executable, "run", "--pattern", "analytics.track($$$ARGS)"]
-        command += ["--lang", ASTGREP_LANGUAGES[language], "--json=stream", *mine]
-        seconds, peak, done = measure(command, root)
-        total_seconds += seconds
-        peaks.append(peak or 0)
-        calls += len(done.stdout.splitlines())
+        suffixes = SUFFIXES_BY_LANGUAGE[language]
+        # ast-grep parses .tsx with its own grammar
+        groups = [(ASTGREP_LANGUAGES[language], [x for x in suffixes if x != ".tsx"])]
+        if ".tsx" in suffixes:
+            groups.append(("tsx", [".tsx"]))
+        for grammar, group in groups:
+            mine = [f for f in files if f.lower().endswith(tuple(group))]
+            if not mine:
+                continue
+            command = [executable, "run", "--pattern", "analytics.track($$$ARGS)"]
+            command += ["--lang", grammar, "--json=stream", *mine]
+            seconds, peak, done = measure(command, root)
+            total_seconds += seconds
+            peaks.append(peak or 0)
+            for line in done.stdout.splitlines():
+                match = json.loads(line)
+                found.append(f"{match['file']}:{match['range']['start']['line'] + 1}")
     peak = max(peaks, default=None)
-    return Measurement(f"ast-grep {version.strip().split()[-1]}", total_seconds, peak, calls)
+    label = f"ast-grep {version.strip().split()[-1]}"
+    return Measurement(label, total_seconds, peak, len(found), matches=found)
 
 
 SUFFIXES_BY_LANGUAGE: dict[str, list[str]] = {}
 
 
-def scanned_files(root: Path) -> tuple[list[str], int, set[str]]:
+def source_files(root: Path) -> list[SourceFile]:
+    """The files trackscan scans for calls (not the package.json manifests it also reads)."""
+    suffixes = tuple(SOURCE_SUFFIXES)
     found = discover(root, DISCOVERY).files
+    return [source for source in found if source.path.lower().endswith(suffixes)]
+
+
+def scanned_files(root: Path) -> tuple[list[str], int, set[str]]:
+    found = source_files(root)
     lines = 0
     for source in found:
         content = source.absolute.read_bytes()
@@ -307,8 +332,6 @@ def main() -> int:
     parser.add_argument("--no-others", action="store_true", help="only trackscan and grep")
     parser.add_argument("--results", type=Path, default=HERE / "results" / "latest.json")
     args = parser.parse_args()
-
-    from scanner.discover import SOURCE_SUFFIXES
 
     for suffix, language in SOURCE_SUFFIXES.items():
         SUFFIXES_BY_LANGUAGE.setdefault(language.value, []).append(suffix)
@@ -393,6 +416,12 @@ def verdicts(rows: list[Measurement], injected: int) -> list[str]:
         other = by.get(name)
         if other is not None and other.calls is not None and cold.calls is not None:
             check(cold.calls >= other.calls, f"trackscan finds {cold.calls} track calls, {name} {other.calls}")
+            only_other = sorted(set(other.matches) - set(cold.matches))
+            only_mine = sorted(set(cold.matches) - set(other.matches))
+            for where in only_other[:5]:
+                out.append(f"       only {name} reports {where}")
+            if only_mine:
+                out.append(f"       {len(only_mine)} found by trackscan only, e.g. {only_mine[0]}")
     if cold.calls is not None:
         check(cold.calls >= injected, f"trackscan finds all {injected} injected calls")
     if "ast-grep" in by and by["ast-grep"].seconds:
