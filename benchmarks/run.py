@@ -24,6 +24,7 @@ npm for the JavaScript packages, and about 1 GB of disk for the 4x series.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -58,10 +59,8 @@ def download(corpus: Path) -> Path:
     downloads = corpus / "downloads"
     downloads.mkdir(parents=True, exist_ok=True)
     if not list(downloads.glob("*.tar.gz")):
-        run_quietly(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:"]
-            + ["-d", str(downloads), *PYPI]
-        )
+        pip = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:"]
+        run_quietly([*pip, "-d", str(downloads), *PYPI])
     if not list(downloads.glob("*.tgz")):
         if shutil.which("npm") is None:
             print("npm not found: the corpus has no JavaScript/TypeScript packages")
@@ -86,7 +85,9 @@ def unpack(downloads: Path, base: Path) -> None:
 def snippet(language: str, number: int) -> str:
     name = f"{INJECTED_EVENT} {number}"
     if language == "python":
-        return f'\n\nimport analytics\nanalytics.track("user-{number}", "{name}", {{"n": {number}}})\n'
+        return (
+            f'\n\nimport analytics\nanalytics.track("user-{number}", "{name}", {{"n": {number}}})\n'
+        )
     return f'\n\nanalytics.track("{name}", {{ n: {number} }});\n'
 
 
@@ -140,7 +141,9 @@ def run_quietly(command: list[str], cwd: Path | None = None) -> None:
     subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
 
 
-def measure(command: list[str], cwd: Path) -> tuple[float, float | None, subprocess.CompletedProcess[str]]:
+def measure(
+    command: list[str], cwd: Path
+) -> tuple[float, float | None, subprocess.CompletedProcess[str]]:
     """Wall time, peak resident memory of the whole process tree (MB), and the result."""
     try:
         import psutil
@@ -162,14 +165,10 @@ def measure(command: list[str], cwd: Path) -> tuple[float, float | None, subproc
                 return
             while not stop.is_set():
                 total = 0
-                try:
+                with contextlib.suppress(psutil.Error):
                     for proc in [root, *root.children(recursive=True)]:
-                        try:
+                        with contextlib.suppress(psutil.Error):
                             total += proc.memory_info().rss
-                        except psutil.Error:
-                            pass
-                except psutil.Error:
-                    pass
                 peak = max(peak, total)
                 stop.wait(0.02)
 
@@ -215,7 +214,11 @@ def grep(root: Path, files: list[str]) -> Measurement:
     return Measurement("grep -n (text)", seconds, peak, len(found), matches=found)
 
 
-SEMGREP_LANGUAGES = {"python": ["python"], "javascript": ["javascript"], "typescript": ["typescript"]}
+SEMGREP_LANGUAGES = {
+    "python": ["python"],
+    "javascript": ["javascript"],
+    "typescript": ["typescript"],
+}
 ASTGREP_LANGUAGES = {"python": "python", "javascript": "javascript", "typescript": "typescript"}
 
 
@@ -354,9 +357,11 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="trackscan-bench-"))
     print(f"corpus: {', '.join(PYPI + NPM)}")
     print(f"  {all_sources:,} Python/JS/TS source files in the packages")
-    print(f"  trackscan scans {len(files):,} of them ({', '.join(sorted(languages))}), {lines:,} lines")
+    scanned = ", ".join(sorted(languages))
+    print(f"  trackscan scans {len(files):,} of them ({scanned}), {lines:,} lines")
     print(f"  {injected} analytics.track calls injected (one in every {args.inject_every} files)")
-    print(f"  machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    python = platform.python_version()
+    print(f"  machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {python}")
     print()
 
     rows = [
@@ -387,8 +392,10 @@ def main() -> int:
         print("Growth with corpus size (trackscan cold, fresh cache each):")
         for row in series:
             per_file = 1000 * row.seconds / row.files
-            print(f"  {row.files:>7,} files  {row.seconds:7.2f} s  {per_file:6.3f} ms/file  "
-                  f"peak {row.peak_mb or 0:,.0f} MB")
+            print(
+                f"  {row.files:>7,} files  {row.seconds:7.2f} s  {per_file:6.3f} ms/file  "
+                f"peak {row.peak_mb or 0:,.0f} MB"
+            )
         print()
 
     checks = verdicts(rows, injected)
@@ -397,8 +404,12 @@ def main() -> int:
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(
         json.dumps(
-            {"rows": [asdict(r) for r in rows], "series": [asdict(r) for r in series],
-             "injected": injected, "checks": checks},
+            {
+                "rows": [asdict(r) for r in rows],
+                "series": [asdict(r) for r in series],
+                "injected": injected,
+                "checks": checks,
+            },
             indent=2,
         )
     )
@@ -408,7 +419,10 @@ def main() -> int:
 
 
 def verdicts(rows: list[Measurement], injected: int) -> list[str]:
-    by = {row.tool.split()[0] if not row.tool.startswith("trackscan") else row.tool: row for row in rows}
+    by = {
+        row.tool.split()[0] if not row.tool.startswith("trackscan") else row.tool: row
+        for row in rows
+    }
     cold, warm = by["trackscan cold"], by["trackscan warm (cache)"]
     out = []
 
@@ -418,7 +432,10 @@ def verdicts(rows: list[Measurement], injected: int) -> list[str]:
     for name in ("ast-grep", "semgrep", "grep"):
         other = by.get(name)
         if other is not None and other.calls is not None and cold.calls is not None:
-            check(cold.calls >= other.calls, f"trackscan finds {cold.calls} track calls, {name} {other.calls}")
+            check(
+                cold.calls >= other.calls,
+                f"trackscan finds {cold.calls} track calls, {name} {other.calls}",
+            )
             only_other = sorted(set(other.matches) - set(cold.matches))
             only_mine = sorted(set(cold.matches) - set(other.matches))
             for where in only_other[:5]:
@@ -428,13 +445,21 @@ def verdicts(rows: list[Measurement], injected: int) -> list[str]:
     if cold.calls is not None:
         check(cold.calls >= injected, f"trackscan finds all {injected} injected calls")
     if "ast-grep" in by and by["ast-grep"].seconds:
-        check(cold.seconds <= by["ast-grep"].seconds,
-              f"cold {cold.seconds:.2f}s no slower than ast-grep {by['ast-grep'].seconds:.2f}s")
+        check(
+            cold.seconds <= by["ast-grep"].seconds,
+            f"cold {cold.seconds:.2f}s no slower than ast-grep {by['ast-grep'].seconds:.2f}s",
+        )
     if "semgrep" in by and by["semgrep"].seconds:
-        check(by["semgrep"].seconds >= 5 * cold.seconds,
-              f"semgrep takes {by['semgrep'].seconds / cold.seconds:.1f}x trackscan cold (target >= 5x)")
-    check(warm.seconds < 0.15 * cold.seconds,
-          f"warm {warm.seconds:.2f}s is {100 * warm.seconds / cold.seconds:.0f}% of cold (target < 15%)")
+        check(
+            by["semgrep"].seconds >= 5 * cold.seconds,
+            f"semgrep takes {by['semgrep'].seconds / cold.seconds:.1f}x trackscan cold "
+            "(target >= 5x)",
+        )
+    check(
+        warm.seconds < 0.15 * cold.seconds,
+        f"warm {warm.seconds:.2f}s is {100 * warm.seconds / cold.seconds:.0f}% of cold "
+        "(target < 15%)",
+    )
     peak = max((r.peak_mb or 0) for r in rows if r.tool.startswith("trackscan"))
     check(peak < 500, f"trackscan peak memory {peak:.0f} MB (target < 500 MB)")
     return out
