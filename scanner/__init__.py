@@ -28,7 +28,7 @@ from scanner.parallel import Progress, Runner, default_jobs
 from scanner.python import extract_python
 from scanner.resolve import resolve
 from scanner.shard import in_shard
-from scanner.source import DEFAULT_MAX_FILE_SIZE, read_source, skip_reason
+from scanner.source import DEFAULT_MAX_FILE_SIZE, skip_reason
 from scanner.tasks import FileOutcome, FileTask, WorkerConfig
 
 Extractor = Callable[[str, bytes], FileScan]
@@ -80,13 +80,6 @@ def scan_bytes(path: str, content: bytes, language: Language, options: ScanOptio
             language=language,
             problems=(Problem(path, None, ProblemKind.INTERNAL_ERROR, message),),
         )
-
-
-def scan_file(source: SourceFile, options: ScanOptions) -> FileScan:
-    content = read_source(source.absolute, source.path)
-    if isinstance(content, Problem):
-        return FileScan(path=source.path, language=source.language, problems=(content,))
-    return scan_bytes(source.path, content, source.language, options)
 
 
 def scan(

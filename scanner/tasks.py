@@ -41,7 +41,6 @@ class FileOutcome:
     cached: bool = False
     entry: Entry | None = None  # a new cache entry for the main process to store
     touch: bytes | None = None  # a cache key whose last-use time wants refreshing
-    lines: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,17 +71,16 @@ class FileScanner:
         if isinstance(content, Problem):
             return FileOutcome(FileScan(source.path, source.language, problems=(content,)), True)
         mode = self.mode(task, content)
-        lines = content.count(b"\n") + (not content.endswith(b"\n") and bool(content))
         key = None
         if self.cache is not None:
             key = self.cache.key(mode, source.language, source.path, content)
             hit = self.cache.get(key, source.path, source.language)
             if hit is not None:
                 touch = key if hit.stale else None
-                return FileOutcome(hit.scan, hit.complete, True, None, touch, lines)
+                return FileOutcome(hit.scan, hit.complete, True, None, touch)
         scan, complete = self.compute(mode, source, content)
         entry = encode_entry(key, scan, complete) if key is not None else None
-        return FileOutcome(scan, complete, False, entry, None, lines)
+        return FileOutcome(scan, complete, False, entry)
 
     def mode(self, task: FileTask, content: bytes) -> str:
         if task.full or not self.config.prefilter:
