@@ -95,7 +95,7 @@ def test_init_yaml_lists_locations_properties_and_dynamic_calls(
     assert 'app/views.py:25  track(f"{kind} Shared")' in run.stdout
     assert f"--plan {tmp_path / 'plan.yaml'}" in run.stdout
     plan = load_plan(tmp_path / "plan.yaml")
-    assert [e.name for e in plan.events][:2] == ["Newsletter Subscribed", "Order Completed"]
+    assert [e.name for e in plan.events][:3] == ["Cart Abandoned", "Cart Shared", "Newsletter Subscribed"]
 
 
 WEIRD_NAMES = [
@@ -157,7 +157,7 @@ def test_init_to_stdout(run_trackscan, tmp_path: Path) -> None:
     run = run_trackscan("init", root, "-o", "-")
     assert run.code == 0
     assert run.stdout.startswith("# Tracking plan drafted by `trackscan init`")
-    assert "Wrote stdout: 7 events" in run.stderr
+    assert "Wrote stdout: 9 events with 10 properties, from 10 calls." in run.stderr
     assert not (root / "tracking-plan.yaml").exists()
 
 
@@ -173,13 +173,14 @@ def test_export_native_plan(run_trackscan, tmp_path: Path) -> None:
     out = tmp_path / "progress.csv"
     run = run_trackscan("export", DEMO, "-o", out)
     assert run.code == 0, run.stderr
-    assert run.stdout == f"Wrote {out}: 5 of 6 planned events implemented.\n"
+    assert run.stdout == f"Wrote {out}: 6 of 7 planned events implemented.\n"
     rows = read_csv(out)
     assert rows[0][-2:] == ["Status", "Where (code locations)"]
     by_event = {(r[0], r[4]): r for r in rows[1:]}
     assert by_event[("Signed Up", "plan")][-2:] == ["implemented", "app/views.py:11"]
     assert by_event[("Signed Up", "plan")][7] == "free; pro"
-    assert by_event[("Cart Abandoned", "")][-2:] == ["missing", ""]
+    assert by_event[("Cart Abandoned", "cart_id")][-2:] == ["implemented", "web/src/cart.ts:8"]
+    assert by_event[("Search Performed", "")][-2:] == ["missing", ""]
     assert by_event[("", "email")][1] == "identify"  # the identify rule has no event name
     assert load_plan(out).events[-1].name == "Identify"  # and it reads back as a plan
 
