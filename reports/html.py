@@ -147,6 +147,8 @@ def _call_filters(report: Report) -> list[tuple[str, str, int]]:
         ]
         if counts[CallStatus.UNCHECKED]:
             shown.append((CallStatus.UNCHECKED, "Unchecked"))
+    if counts[CallStatus.FORWARDING]:  # a wrapper's own call: its call sites are checked
+        shown.append((CallStatus.FORWARDING, "In a wrapper"))
     return [(status.value, label, counts[status]) for status, label in shown]
 
 

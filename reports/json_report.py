@@ -37,11 +37,16 @@ from scanner.model import (
     TypeMismatch,
     ValueType,
     WarningKind,
+    Wrapper,
+    WrapperRef,
 )
 
 # Version history of the JSON report format:
 # 1: first release. Later additions that older readers can ignore:
 #    - optional "delta" section (--baseline): indexes into "events" and "calls".
+#    - "warnings" (naming conventions).
+#    - calls' "sdk", "wrapper" and "forwarding", the "forwarding" call status, and the
+#      "wrappers" section (SDK presets and wrapper inference).
 SCHEMA_VERSION = 1
 
 
@@ -71,6 +76,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         "errors": [_problem(p) for p in report.errors],
         "notes": [_problem(p) for p in report.notes],
         "warnings": [_warning(w) for w in report.warnings],
+        "wrappers": [_wrapper(w) for w in report.wrappers],
     }
     if report.delta is not None:
         data["delta"] = _delta(report.delta, report)
@@ -150,6 +156,29 @@ def _call(result: CallResult) -> dict[str, Any]:
         "status": result.status.value,
         "suggestion": result.suggestion,
         "properties": _call_properties(call.properties, result.properties),
+        "sdk": call.sdk,
+        "wrapper": None
+        if call.wrapper is None
+        else {
+            "name": call.wrapper.name,
+            "path": call.wrapper.location.path,
+            "line": call.wrapper.location.line,
+        },
+        "forwarding": call.forwarding,
+    }
+
+
+def _wrapper(wrapper: Wrapper) -> dict[str, Any]:
+    return {
+        "name": wrapper.name,
+        **_location(wrapper.location),
+        "language": wrapper.language.value,
+        "parameter": wrapper.parameter,
+        "properties": wrapper.properties,
+        "method": wrapper.method.value,
+        "sdk": wrapper.sdk,
+        "forwards_to": {**_location(wrapper.forwards_to), "callee": wrapper.forwards_callee},
+        "calls": wrapper.calls,
     }
 
 
@@ -277,6 +306,7 @@ def from_dict(data: dict[str, Any]) -> Report:
         warnings=tuple(_read_warning(w) for w in data.get("warnings", [])),
         delta=None if delta is None else _read_delta(delta, events, calls),
         shard=None if shard is None else Shard(shard["index"], shard["count"]),
+        wrappers=tuple(_read_wrapper(w) for w in data.get("wrappers", [])),
     )
 
 
@@ -360,6 +390,7 @@ def _location_of(path: object, line: object, column: object) -> Location:
 
 def _read_call(data: dict[str, Any]) -> CallResult:
     props = data["properties"]
+    wrapper = data.get("wrapper")
     given = findings = None
     if props is not None:
         given = Properties(
@@ -384,8 +415,29 @@ def _read_call(data: dict[str, Any]) -> CallResult:
         dynamic=data["dynamic"],
         expression=data["expression"],
         properties=given,
+        sdk=data.get("sdk", "segment"),  # reports from before presets: Segment's calls
+        wrapper=None
+        if wrapper is None
+        else WrapperRef(wrapper["name"], _location_of(wrapper["path"], wrapper["line"], 1)),
+        forwarding=data.get("forwarding", False),
     )
     return CallResult(call, CallStatus(data["status"]), data["suggestion"], findings)
+
+
+def _read_wrapper(data: dict[str, Any]) -> Wrapper:
+    target = data["forwards_to"]
+    return Wrapper(
+        name=data["name"],
+        location=_location_of(data["path"], data["line"], data["column"]),
+        language=Language(data["language"]),
+        parameter=data["parameter"],
+        properties=data["properties"],
+        method=Method(data["method"]),
+        sdk=data["sdk"],
+        forwards_to=_location_of(target["path"], target["line"], target["column"]),
+        forwards_callee=target["callee"],
+        calls=data["calls"],
+    )
 
 
 def _read_warning(data: dict[str, Any]) -> ReportWarning:

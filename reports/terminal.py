@@ -19,6 +19,7 @@ from scanner.model import (
     Problem,
     Report,
     ReportWarning,
+    Wrapper,
 )
 
 T = TypeVar("T")
@@ -30,6 +31,10 @@ class TerminalOptions:
     verbose: bool = False  # list everything instead of the first few of each section
     width: int = 100
     limit: int = 10
+    # `--explain`: what was looked for (lines prepared by the CLI from the settings), and
+    # every wrapper found with the reason it is one.
+    explain: bool = False
+    patterns: tuple[str, ...] = ()
 
 
 def render(report: Report, options: TerminalOptions | None = None) -> str:
@@ -58,7 +63,33 @@ def _lines(report: Report, options: TerminalOptions) -> list[Text]:
         lines += _inventory_sections(report, options)
     lines += _section("Naming conventions", list(report.warnings), options, _warning_line)
     lines += _problem_sections(report, options)
+    if options.explain:
+        lines += _explain_sections(report, options)
     return lines
+
+
+def _explain_sections(report: Report, options: TerminalOptions) -> list[Text]:
+    lines = [Text(), Text("What trackscan looked for", style="bold")]
+    lines += [Text(f"  {line}") for line in options.patterns]
+    title = "Wrappers: functions that pass a parameter on as the event name"
+    every = TerminalOptions(options.color, True, options.width, options.limit)
+    found = _section(title, list(report.wrappers), every, _wrapper_line)
+    return lines + (found or [Text(), Text("No wrappers found.", style="dim")])
+
+
+def _wrapper_line(wrapper: Wrapper) -> Text:
+    line = Text(f"  {where(wrapper.location)}  ")
+    line.append(printable(wrapper.name), style="bold")
+    line.append(f"  {printable(wrapper.parameter)} → {printable(wrapper.forwards_callee)}")
+    line.append(f" ({where(wrapper.forwards_to)})")
+    if wrapper.properties is not None:
+        line.append(f", {printable(wrapper.properties)} → properties")
+    line.append(f" · {wrapper.method.value} · {_plural(wrapper.calls, 'call')}")
+    return line
+
+
+def _wrapper_count(report: Report) -> str:
+    return _plural(len(report.wrappers), "wrapper")
 
 
 def _header(report: Report) -> Text:
@@ -93,6 +124,8 @@ def _plan_sections(report: Report, options: TerminalOptions) -> list[Text]:
     counts.append(" · ")
     counts.append(f"{summary.dynamic} dynamic", style="yellow" if summary.dynamic else "")
     counts.append(f" · {summary.property_problems} with property problems · {summary.calls} calls")
+    if report.wrappers:
+        counts.append(f" · {_wrapper_count(report)}")
     if report.warnings:
         counts.append(f" · {_naming_count(report)}", style="yellow")
     lines = [headline, counts]
@@ -136,6 +169,8 @@ def _inventory_sections(report: Report, options: TerminalOptions) -> list[Text]:
             by_name.setdefault((result.call.method.value, result.call.event), []).append(result)
     summary = report.summary
     lines = [Text(f"{summary.calls} calls · {len(by_name)} names · {summary.dynamic} dynamic")]
+    if report.wrappers:
+        lines[0].append(f" · {_wrapper_count(report)}")
     if report.warnings:
         lines[0].append(f" · {_naming_count(report)}", style="yellow")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from scanner.cache import code_fingerprint
@@ -24,20 +24,25 @@ from scanner.model import (
     ScanStats,
     Shard,
 )
+from scanner.options import ExtractOptions, SymbolName
 from scanner.parallel import Progress, Runner, default_jobs
 from scanner.python import extract_python
-from scanner.resolve import resolve
+from scanner.resolve import Resolution, resolve_all
 from scanner.shard import in_shard
-from scanner.source import DEFAULT_MAX_FILE_SIZE, skip_reason
+from scanner.source import DEFAULT_MAX_FILE_SIZE, read_source, skip_reason
 from scanner.tasks import FileOutcome, FileTask, WorkerConfig
 
-Extractor = Callable[[str, bytes], FileScan]
+Extractor = Callable[[str, bytes, ExtractOptions], FileScan]
 
 EXTRACTORS: dict[Language, Extractor] = {
     Language.PYTHON: extract_python,
     Language.JAVASCRIPT: extract_javascript,
     Language.TYPESCRIPT: extract_javascript,
 }
+
+# Wrappers of wrappers of wrappers…: each level can take one more pass over the files that
+# spell the new names. Real code stops after two or three.
+MAX_ROUNDS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +57,17 @@ class ScanOptions:
     # Parse only files that can hold a call (and, lazily, the ones their calls import).
     # Off only to check that it changes nothing.
     prefilter: bool = True
+    # SDK presets, configured call patterns, wrapper inference (`ExtractOptions`).
+    extraction: ExtractOptions = field(default_factory=ExtractOptions)
 
     def extraction_key(self) -> str:
         """The options that change what one file's extraction returns (the cache key)."""
-        return f"max_file_size={self.max_file_size}"
+        return f"max_file_size={self.max_file_size}\0{self.extraction.key()}"
 
 
 def scan_bytes(path: str, content: bytes, language: Language, options: ScanOptions) -> FileScan:
-    """Everything trackscan learns from one file: a pure function of its bytes."""
+    """Everything trackscan learns from one file: a pure function of its bytes (and of the
+    options, as far as its bytes can tell them apart: `ExtractOptions.for_file`)."""
     skipped = skip_reason(path, content, language, options.max_file_size)
     if skipped is not None:
         return FileScan(path=path, language=language, problems=(skipped,))
@@ -67,7 +75,7 @@ def scan_bytes(path: str, content: bytes, language: Language, options: ScanOptio
     if extractor is None:
         return FileScan(path=path, language=language)
     try:
-        return extractor(path, content)
+        return extractor(path, content, options.extraction.for_file(path, content))
     except RecursionError:
         problem = Problem(path, None, ProblemKind.PARSE_ERROR, "too deeply nested to analyse")
         return FileScan(path=path, language=language, problems=(problem,))
@@ -102,15 +110,74 @@ def scan(
         outcomes = runner.run([FileTask(source) for source in mine])
         complete = {o.scan.path: o.scan for o in outcomes if o.complete}
         index = FileIndex(found.files, complete, load)
-        calls = resolve((outcome.scan for outcome in outcomes), index)
-    files = tuple(outcome.scan for outcome in outcomes)
+        scans = {outcome.scan.path: outcome.scan for outcome in outcomes}
+        sources = {source.path: source for source in found.files}
+
+        def read(path: str) -> bytes | None:
+            content = read_source(sources[path].absolute, path)
+            return None if isinstance(content, Problem) else content
+
+        resolution = link(scans, read, options, index=index)
+    files = tuple(scans.values())
     problems = [
         *(p for p in found.problems if in_shard(p.path, options.shard)),
         *(p for file in files for p in file.problems),
     ]
     problems.sort(key=problem_order)
     stats = scan_stats(outcomes, index.loaded_late)
-    return ScanResult(files, tuple(problems), calls, stats, tuple(runner.warnings))
+    return ScanResult(
+        files,
+        tuple(problems),
+        resolution.calls,
+        stats,
+        tuple(runner.warnings),
+        resolution.wrappers,
+    )
+
+
+Reader = Callable[[str], bytes | None]
+Rescan = Callable[[str, bytes, Language, ScanOptions], FileScan]
+
+
+def link(
+    files: dict[str, FileScan],
+    read: Reader,
+    options: ScanOptions,
+    rescan: Rescan | None = None,
+    index: FileIndex | None = None,
+) -> Resolution:
+    """Resolve, and extract again the files that spell newly found wrappers or clients.
+
+    A wrapper's call sites (and calls on a client another file creates) are only recorded
+    once their names are known; each round finds the next level of wrappers, until no
+    new name turns up. Only files whose bytes spell a new name are read again.
+    """
+    plain = replace(options.extraction, symbols=())
+    known: set[SymbolName] = set()
+    for _ in range(MAX_ROUNDS):
+        resolution = resolve_all(files.values(), index, plain)
+        new = set(resolution.symbols) - known
+        if not new:
+            return resolution
+        known |= new
+        again = replace(
+            options,
+            extraction=replace(options.extraction, symbols=tuple(sorted(known, key=_order))),
+        )
+        needles = {name.name.encode("utf-8") for name in new}
+        for path, scan in files.items():
+            if scan.problems and not (scan.calls or scan.definitions.constants):
+                continue  # skipped or unparsable: nothing new to learn
+            content = read(path)
+            if content is not None and any(needle in content for needle in needles):
+                files[path] = (rescan or scan_bytes)(path, content, scan.language, again)
+                if index is not None:
+                    index.loaded[path] = files[path]
+    return resolve_all(files.values(), index, plain)
+
+
+def _order(name: SymbolName) -> tuple[str, str]:
+    return (name.name, name.path)
 
 
 def problem_order(problem: Problem) -> tuple[str, int, str]:

@@ -25,6 +25,7 @@ from scanner.model import (
     TrackingPlan,
     TypeMismatch,
     ValueType,
+    Wrapper,
 )
 from scanner.naming import NamingConventions, naming_warnings
 from scanner.suggest import NameSuggester
@@ -82,6 +83,8 @@ class PlanIndex:
 
 def match_call(call: Call, index: PlanIndex | None) -> tuple[CallResult, PlannedEvent | None]:
     """A call's status against the plan, and the planned event it implements, if any."""
+    if call.forwarding:  # a wrapper's own call: its call sites carry the names
+        return CallResult(call, CallStatus.FORWARDING), None
     if index is None:
         status = CallStatus.DYNAMIC if call.dynamic else CallStatus.UNCHECKED
         return CallResult(call, status), None
@@ -163,6 +166,7 @@ def match(
     problems: Iterable[Problem],
     meta: ReportMeta,
     conventions: NamingConventions | None = None,
+    wrappers: tuple[Wrapper, ...] = (),
 ) -> Report:
     """Everything a report shows: per-event status, per-call status and the totals."""
     index = PlanIndex(plan) if plan is not None else None
@@ -196,6 +200,7 @@ def match(
         calls=tuple(results),
         problems=problems,
         warnings=naming_warnings(plan, matched, conventions or NamingConventions()),
+        wrappers=wrappers,
     )
 
 

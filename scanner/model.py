@@ -73,7 +73,52 @@ class Dynamic:
     reason: str = ""
 
 
-NameExpr = Static | Reference | Concat | Dynamic
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """A function's parameter, passed on unchanged: known at each call site, not here.
+
+    A call whose event name is a `Parameter` makes its function a wrapper (see
+    `scanner.wrappers`); anywhere else it resolves like `Dynamic`.
+    """
+
+    function: str  # the function's qualified name, as in `Symbol.key`
+    name: str
+
+
+class SymbolKind(str, Enum):
+    FUNCTION = "function"  # a function or method whose parameters may carry an event name
+    CLIENT = "client"  # an instance of an analytics SDK's client
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One parameter of a function, as call sites fill it."""
+
+    name: str
+    index: int | None  # position among the positional arguments; None: keyword only
+    keyword: str | None = None  # Python: the keyword that fills it
+    key: str | None = None  # JavaScript: the key it reads from a destructured object argument
+    rest: bool = False  # Python `**kwargs`: every keyword argument no other parameter takes
+
+
+@dataclass(frozen=True, slots=True)
+class Symbol:
+    """A name bound to a function or an SDK client rather than to a string.
+
+    Definitions hold symbols under their own qualified name, so that a call in another file
+    can find out what it calls by looking its callee up like any other name.
+    """
+
+    key: str  # the qualified name it is defined under: its identity across files
+    kind: SymbolKind
+    name: str = ""  # for people: `trackEvent`, `useAnalytics().track`, `BaseView._track`
+    location: Location | None = None
+    params: tuple[Param, ...] = ()  # FUNCTION
+    sdk: str = ""  # CLIENT: the SDK preset
+    form: str = ""  # CLIENT (JavaScript): how its methods take arguments ("positional", ...)
+
+
+NameExpr = Static | Reference | Concat | Dynamic | Parameter | Symbol
 
 
 # ---------------------------------------------------------------------------
@@ -106,6 +151,11 @@ class Properties:
     entries: tuple[PropertyEntry, ...] = ()
     # True when the set of keys is not fully known: `**spread`, computed keys, a variable.
     dynamic: bool = False
+    # Inside a wrapper: the parameter whose value these properties take in (`props`,
+    # `{...props, source: "web"}`), when it is their only unknown part. The first
+    # `parameter_at` entries come before it, so a call site's keys fill in between.
+    parameter: Parameter | None = None
+    parameter_at: int = 0
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -114,6 +164,23 @@ class Properties:
 
 # ---------------------------------------------------------------------------
 # Per-file extraction results.
+
+
+class NameFormat(str, Enum):
+    """How a call's resolved name argument becomes its event name."""
+
+    PLAIN = "plain"
+    # Snowplow: an Iglu schema URI `iglu:com.acme/button_click/jsonschema/1-0-0` names the
+    # event by its schema name, `button_click`, as the Iglu plan importer does.
+    IGLU = "iglu"
+
+
+@dataclass(frozen=True, slots=True)
+class WrapperRef:
+    """The inferred wrapper a call site goes through (see `Wrapper`)."""
+
+    name: str
+    location: Location
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +196,50 @@ class RawCall:
     event: NameExpr | None  # None: the method has no event name (identify, group, alias)
     expression: str | None  # source text of the event-name argument, if any
     properties: Properties | None  # None: no properties/traits argument
+    sdk: str = "segment"  # the preset whose call this is; "custom" for a configured pattern
+    name_format: NameFormat = NameFormat.PLAIN  # how the resolved name becomes the event name
+    wrapper: WrapperRef | None = None  # set on calls made through an inferred wrapper
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    """One argument of a call whose callee is defined elsewhere, read before knowing it."""
+
+    index: int | None  # position among the positional arguments; None: a keyword argument
+    keyword: str | None  # Python keyword, or the key in an object literal argument (members)
+    name: NameExpr  # the argument read as an event name
+    expression: str  # its source text
+    properties: Properties | None  # the argument read as properties (None: None/null/undefined)
+    entry_type: ValueType = ValueType.UNKNOWN  # its JSON type, when it is a literal
+    entry_value: str | int | float | bool | None = None
+    members: tuple[Argument, ...] = ()  # JavaScript: the members of an object literal
+    spread: bool = False  # `*args`, `**kwargs`, `...args`: what follows is not known
+
+
+@dataclass(frozen=True, slots=True)
+class ClientReading:
+    """A call on a name imported from another file, read as one SDK's client would take it."""
+
+    sdk: str
+    form: str  # JavaScript: the client form this reading assumes ("" when any)
+    call: RawCall
+
+
+@dataclass(frozen=True, slots=True)
+class PendingCall:
+    """A call whose callee is defined in another file: a wrapper, or an SDK client there.
+
+    Kept only once `resolve` finds what `target` is bound to.
+    """
+
+    target: str  # the qualified name the callee denotes
+    location: Location
+    end_line: int
+    end_column: int
+    language: Language
+    callee: str
+    arguments: tuple[Argument, ...] = ()
+    readings: tuple[ClientReading, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +291,7 @@ class FileScan:
     calls: tuple[RawCall, ...] = ()
     definitions: Definitions = field(default_factory=Definitions)
     problems: tuple[Problem, ...] = ()
+    pending: tuple[PendingCall, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +312,7 @@ class ScanResult:
     calls: tuple[Call, ...]
     stats: ScanStats = field(default_factory=ScanStats)
     warnings: tuple[str, ...] = ()  # e.g. an unusable cache directory; the scan went on
+    wrappers: tuple[Wrapper, ...] = ()
 
 
 # ---------------------------------------------------------------------------
@@ -218,6 +331,26 @@ class Call:
     dynamic: bool  # the event name could not be known statically
     expression: str | None
     properties: Properties | None
+    sdk: str = "segment"
+    wrapper: WrapperRef | None = None  # the inferred wrapper this call site goes through
+    # A wrapper's own call: its name is the wrapper's parameter, known at each call site.
+    forwarding: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Wrapper:
+    """A function inferred to forward an event name to an analytics call, and why."""
+
+    name: str  # as written: `trackEvent`, `useAnalytics().track`, `BaseView._track`
+    location: Location  # where it is defined
+    language: Language
+    parameter: str  # the parameter that carries the event name
+    properties: str | None  # the parameter passed on as the properties, if any
+    method: Method
+    sdk: str
+    forwards_to: Location  # the call inside it that receives the name
+    forwards_callee: str  # that call's callee: an SDK call, or another wrapper
+    calls: int = 0  # call sites found
 
 
 # ---------------------------------------------------------------------------
@@ -272,6 +405,7 @@ class CallStatus(str, Enum):
     UNPLANNED = "unplanned"
     DYNAMIC = "dynamic"
     UNCHECKED = "unchecked"  # no plan, or a method the plan has no rule for
+    FORWARDING = "forwarding"  # a wrapper's own call: its call sites are checked instead
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,6 +536,7 @@ class Report:
     delta: Delta | None = None  # set when compared with a baseline report (--baseline)
     warnings: tuple[ReportWarning, ...] = ()
     shard: Shard | None = None  # set on a `--shard` run's partial report
+    wrappers: tuple[Wrapper, ...] = ()  # inferred wrappers, for people to check
 
     @property
     def errors(self) -> tuple[Problem, ...]:

@@ -1,7 +1,8 @@
 """Python extraction with libcst: one parse, one traversal, calls and definitions out.
 
-`extract_python(path, content)` is a pure function of the file's bytes; every name that
-points into another module stays a qualified `Reference` for `resolve` to join.
+`extract_python(path, content, options)` is a pure function of the file's bytes and the
+options; every name that points into another module stays a qualified `Reference` for
+`resolve` to join, and calls to wrappers or clients defined elsewhere stay `PendingCall`s.
 """
 
 from __future__ import annotations
@@ -10,42 +11,56 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider, ScopeProvider
 
 from scanner.model import (
+    ClientReading,
     Definitions,
     Dynamic,
     FileScan,
     Language,
     Location,
-    Method,
     NameExpr,
-    Properties,
+    PendingCall,
     RawCall,
     Reference,
     Static,
+    Symbol,
+    SymbolKind,
 )
-from scanner.python_args import bind_argument, read_properties
+from scanner.options import ExtractOptions, match_pattern
+from scanner.python_args import read_arguments
+from scanner.python_calls import (
+    CallMatcher,
+    CallReader,
+    SdkCall,
+    callee_text,
+    is_client_constructor,
+)
 from scanner.python_collect import Collector, FoundCall
+from scanner.python_functions import function_symbol, used_functions
 from scanner.python_names import (
+    CALL,
     PY,
     Bindings,
     NameReader,
-    dotted_parts,
+    join_components,
     literal_string,
     module_name_for,
     subscript_component,
 )
 from scanner.python_problems import decode_problem, failed, syntax_problem
-from scanner.sdks import PYTHON_SEGMENT, PythonSdk
+
+DEFAULT_OPTIONS = ExtractOptions()
 
 
 class _PythonFile:
-    """Interprets what `_Collector` gathered for one file."""
+    """Interprets what the `Collector` gathered for one file."""
 
     def __init__(
-        self, path: str, module: cst.Module, wrapper: MetadataWrapper, sdk: PythonSdk
+        self, path: str, module: cst.Module, wrapper: MetadataWrapper, options: ExtractOptions
     ) -> None:
         self.path = path
         self.module = module
-        self.sdk = sdk
+        self.options = options
+        self.sdks = options.python_sdks()
         self.bindings = Bindings(
             module=module_name_for(path),
             is_package=path.endswith("__init__.py"),
@@ -55,112 +70,61 @@ class _PythonFile:
         self.collector = Collector(self.bindings)
         wrapper.visit(self.collector)
         self.names = NameReader(self.bindings)
-        self.client_names, self.client_attributes = self._client_bindings()
+        self.matcher = CallMatcher(self.sdks, self.collector, self.names, self.bindings)
+        self.reader = CallReader(path, self.names, self.code, self.positions)
+        self.patterns = tuple(p for p in options.calls if p.applies_to(Language.PYTHON))
+        self.symbol_names = options.symbol_names(path)
+        self.calls: list[RawCall] = []
+        self.pending: list[PendingCall] = []
 
     def code(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
 
-    # -- which callees are analytics calls ----------------------------------
-    def _is_client_constructor(self, call: cst.Call) -> bool:
-        parts = self.names.qualified_parts(call.func, None)
-        return parts is not None and ".".join(parts) in self.sdk.client_classes
-
-    def _client_bindings(self) -> tuple[set[cst.Name], set[tuple[str, str]]]:
-        """Names and `self.<attr>` slots that hold an SDK client instance."""
-        names: set[cst.Name] = set()
-        attributes: set[tuple[str, str]] = set()
-        for target, value, class_path in self.collector.client_targets:
-            if not self._is_client_constructor(value):
-                continue
-            if isinstance(target, cst.Name):
-                names.add(target)
-            elif (
-                isinstance(target, cst.Attribute)
-                and isinstance(target.value, cst.Name)
-                and target.value.value == "self"
-                and class_path is not None
-            ):
-                attributes.add((class_path, target.attr.value))
-        return names, attributes
-
-    def method_of(self, found: FoundCall) -> Method | None:
-        func = found.node.func
-        qualified = self.names.qualified_parts(func, None)
-        if qualified is not None and ".".join(qualified[:-1]) in self.sdk.modules:
-            # `from segment.analytics import page as segment_page`
-            return self.sdk.methods.get(qualified[-1])
-        parts = dotted_parts(func)
-        if parts is None or len(parts) < 2:
-            return None
-        method = self.sdk.methods.get(parts[-1])
-        if method is None:
-            return None
-        if parts[-2] in self.sdk.receiver_names:
-            return method
-        if isinstance(func, cst.Attribute) and self._is_client(func.value, found.class_name):
-            return method
-        return None
-
-    def _is_client(self, receiver: cst.BaseExpression, class_name: str | None) -> bool:
-        if isinstance(receiver, cst.Name):
-            scope = self.bindings.scopes.get(receiver)
-            if scope is None:
-                return False
-            assignments = list(scope[receiver.value])
-            return bool(assignments) and all(
-                getattr(a, "node", None) in self.client_names for a in assignments
-            )
-        if (
-            isinstance(receiver, cst.Attribute)
-            and isinstance(receiver.value, cst.Name)
-            and receiver.value.value == "self"
-            and class_name is not None
-        ):
-            return (class_name, receiver.attr.value) in self.client_attributes
-        return False
-
-    # -- reading the call --------------------------------------------------
-    def raw_calls(self) -> list[RawCall]:
-        calls = []
-        for found in self.collector.calls:
-            method = self.method_of(found)
-            if method is not None:
-                calls.append(self.read_call(found, method))
-        return calls
-
-    def read_call(self, found: FoundCall, method: Method) -> RawCall:
-        node = found.node
-        signature = self.sdk.signatures[method]
-        event: NameExpr | None = None
-        expression: str | None = None
-        if signature.event is not None:
-            event_arg = bind_argument(node, signature.params, signature.event)
-            if isinstance(event_arg, cst.BaseExpression):
-                expression = self.code(event_arg)
-                event = self.names.read(event_arg, found.class_name)
-            else:
-                event = Dynamic(event_arg)
-                expression = None if event_arg == "missing" else event_arg
-            if method is not Method.TRACK and event_arg == "missing":
-                event = None  # `page()` without a name
-        properties = None
-        if signature.properties is not None:
-            props_arg = bind_argument(node, signature.params, signature.properties)
-            if isinstance(props_arg, cst.BaseExpression):
-                properties = read_properties(props_arg, self.names)
-            elif props_arg != "missing":
-                properties = Properties(dynamic=True)
+    def location(self, node: cst.CSTNode) -> Location:
         span = self.positions[node]
-        return RawCall(
-            location=Location(self.path, span.start.line, span.start.column + 1),
-            end_line=span.end.line,
-            end_column=span.end.column + 1,
-            language=Language.PYTHON,
-            method=method,
-            callee=self.code(node.func),
-            event=event,
-            expression=expression,
-            properties=properties,
+        return Location(self.path, span.start.line, span.start.column + 1)
+
+    # -- calls -------------------------------------------------------------
+    def read_calls(self) -> None:
+        for found in self.collector.calls:
+            call = self.matcher.match(found)
+            if call is not None:
+                self.calls.append(self.reader.read(found, call))
+                continue
+            pattern = None
+            if self.patterns:
+                text = callee_text(found.node.func)
+                pattern = match_pattern(self.patterns, text, Language.PYTHON) if text else None
+            if pattern is not None:
+                self.calls.append(self.reader.read_pattern(found, pattern))
+            elif self.symbol_names:
+                self._pending(found)
+
+    def _pending(self, found: FoundCall) -> None:
+        """A call to a wrapper or client another file defines (by a name it spells)."""
+        func = found.node.func
+        parts = self.names.qualified_parts(func, found.class_name)
+        if parts is None or not self.symbol_names.intersection(parts):
+            return
+        readings: list[ClientReading] = []
+        if isinstance(func, cst.Attribute):
+            for sdk in self.sdks:
+                spec = sdk.methods.get(func.attr.value)
+                if spec is not None:
+                    call = self.reader.read(found, SdkCall(sdk, spec))
+                    readings.append(ClientReading(sdk.name, "", call))
+        location, end_line, end_column, callee = self.reader.site(found)
+        self.pending.append(
+            PendingCall(
+                target=PY + join_components(parts),
+                location=location,
+                end_line=end_line,
+                end_column=end_column,
+                language=Language.PYTHON,
+                callee=callee,
+                arguments=read_arguments(found.node, self.names, found.class_name),
+                readings=tuple(readings),
+            )
         )
 
     # -- definitions ---------------------------------------------------------
@@ -171,25 +135,73 @@ class _PythonFile:
         for qualified, value, class_path in self.collector.constants:
             if assigned[qualified] != 1:
                 continue  # reassigned: not a constant
+            key = f"{PY}{module}.{qualified}"
+            if isinstance(value, cst.Call):
+                made = self._made_by(value, key, qualified)
+                if made is not None:
+                    constants[key] = made
+                continue
             expr = self.names.read(value, class_path)
             if not isinstance(expr, Dynamic):
-                constants[f"{PY}{module}.{qualified}"] = expr
+                constants[key] = expr
                 if class_path in self.collector.enum_classes:
                     member = qualified.rsplit(".", 1)[-1]
-                    constants[f"{PY}{module}.{qualified}.name"] = Static(member)
+                    constants[f"{key}.name"] = Static(member)
             elif isinstance(value, cst.Dict):
                 for element in value.elements:
                     if not isinstance(element, cst.DictElement):
                         continue
-                    key = literal_string(element.key)
-                    item = self.names.read(element.value, class_path) if key is not None else None
-                    if key is not None and item is not None and not isinstance(item, Dynamic):
-                        constants[f"{PY}{module}.{qualified}{subscript_component(key)}"] = item
+                    item_key = literal_string(element.key)
+                    item = (
+                        self.names.read(element.value, class_path) if item_key is not None else None
+                    )
+                    if item_key is not None and item is not None and not isinstance(item, Dynamic):
+                        constants[f"{key}{subscript_component(item_key)}"] = item
+        self._classes(constants)
+        self._functions(constants)
         for alias, target in self.bindings.imports.items():
             constants.setdefault(f"{PY}{module}.{alias}", _reference(target))
         for index, star in enumerate(self.collector.star_imports):
             constants[f"{PY}{module}.*{index}"] = _reference(star)
         return Definitions(tuple(sorted(constants.items(), key=lambda item: item[0])))
+
+    def _made_by(self, value: cst.Call, key: str, name: str) -> NameExpr | None:
+        """What `x = make(...)` binds: an SDK client, or the value `make` returns."""
+        for sdk in self.sdks:
+            if is_client_constructor(value, sdk, self.names):
+                return Symbol(key, SymbolKind.CLIENT, name, self.location(value), sdk=sdk.name)
+        parts = self.names.qualified_parts(value, None)
+        return None if parts is None else Reference(PY + join_components(parts))
+
+    def _classes(self, constants: dict[str, NameExpr]) -> None:
+        """Instances and bases: `Tracker()` has `Tracker`'s methods, and so do subclasses."""
+        module = self.bindings.module
+        for path, info in self.collector.classes.items():
+            own = f"{PY}{module}.{path}"
+            constants[f"{own}.{CALL}"] = Reference(own)
+            for index, base in enumerate(info.bases):
+                parts = self.names.qualified_parts(base, None)
+                if parts is not None:
+                    constants[f"{own}.^{index}"] = Reference(PY + join_components(parts))
+            counts: dict[str, int] = {}
+            for attr, _ in info.self_assignments:
+                counts[attr] = counts.get(attr, 0) + 1
+            for attr, value in info.self_assignments:
+                key = f"{own}.{attr}"
+                if counts[attr] == 1 and isinstance(value, cst.Call) and key not in constants:
+                    made = self._made_by(value, key, f"{path}.{attr}")
+                    if made is not None:
+                        constants[key] = made
+
+    def _functions(self, constants: dict[str, NameExpr]) -> None:
+        by_key = {
+            f"{PY}{self.bindings.module}.{info.qualname}": info
+            for info in self.collector.functions.values()
+        }
+        for key in sorted(used_functions(self.calls, self.pending)):
+            info = by_key.get(key)
+            if info is not None:
+                constants[key] = function_symbol(key, info, self.location(info.node.name))
 
 
 def _reference(target: str) -> NameExpr:
@@ -205,7 +217,9 @@ def _module_level_counts(
     return counts
 
 
-def extract_python(path: str, content: bytes, sdk: PythonSdk = PYTHON_SEGMENT) -> FileScan:
+def extract_python(
+    path: str, content: bytes, options: ExtractOptions = DEFAULT_OPTIONS
+) -> FileScan:
     """Find the analytics calls and exported constants of one Python file."""
     try:
         module = cst.parse_module(content)
@@ -214,10 +228,12 @@ def extract_python(path: str, content: bytes, sdk: PythonSdk = PYTHON_SEGMENT) -
     except (SyntaxError, UnicodeDecodeError, LookupError) as error:
         return failed(path, decode_problem(path, content, error))
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    scanned = _PythonFile(path, module, wrapper, sdk)
+    scanned = _PythonFile(path, module, wrapper, options)
+    scanned.read_calls()
     return FileScan(
         path=path,
         language=Language.PYTHON,
-        calls=tuple(scanned.raw_calls()),
+        calls=tuple(scanned.calls),
         definitions=scanned.definitions(),
+        pending=tuple(scanned.pending),
     )

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import Assignment, GlobalScope, Scope
 
-from scanner.model import Concat, Dynamic, NameExpr, Reference, Static
+from scanner.model import Concat, Dynamic, NameExpr, Parameter, Reference, Static, Symbol
 
 PY = "py:"
+CALL = "()"  # the component for "the value a call returns": `make_tracker.().track`
 
 
 def module_name_for(path: str) -> str:
@@ -51,6 +52,12 @@ class Bindings:
     imports: dict[str, str] = field(default_factory=dict)  # local alias -> qualified name
     # Target `Name` node of a simple assignment -> the assigned value.
     assigned_values: dict[cst.Name, cst.BaseExpression] = field(default_factory=dict)
+    # Module-level functions and methods -> their dotted name in the module.
+    function_keys: dict[cst.FunctionDef, str] = field(default_factory=dict)
+
+    def function_key(self, node: cst.CSTNode | None) -> str | None:
+        qualname = self.function_keys.get(node) if isinstance(node, cst.FunctionDef) else None
+        return None if qualname is None else f"{PY}{self.module}.{qualname}"
 
     def absolute_module(self, relative: int, module: str | None) -> str:
         """Resolve `from ..x import y` against this file's own module name."""
@@ -147,7 +154,7 @@ class NameReader:
         if isinstance(node, cst.Name) and self.is_local(node):
             local_value = self.local_value(node)
             if local_value is None:
-                return Dynamic("parameter or variable")
+                return self.parameter(node) or Dynamic("parameter or variable")
             return self.read(local_value, class_name, depth + 1)
         if isinstance(node, (cst.Name, cst.Attribute, cst.Subscript)):
             parts = self.qualified_parts(node, class_name)
@@ -159,10 +166,16 @@ class NameReader:
         return Dynamic(type(node).__name__)
 
     def qualified_parts(self, node: cst.BaseExpression, class_name: str | None) -> list[str] | None:
-        """The qualified name an expression denotes, when its root is a module-level binding."""
+        """The qualified name an expression denotes, when its root is a module-level binding.
+
+        A call stands for what it returns: `make_tracker().track` is `…make_tracker.().track`.
+        """
         if isinstance(node, cst.Attribute):
             head = self.qualified_parts(node.value, class_name)
             return None if head is None else [*head, node.attr.value]
+        if isinstance(node, cst.Call):
+            head = self.qualified_parts(node.func, class_name)
+            return None if head is None else [*head, CALL]
         if isinstance(node, cst.Subscript):
             key = subscript_key(node)
             head = self.qualified_parts(node.value, class_name) if key is not None else None
@@ -199,6 +212,15 @@ class NameReader:
             return False
         return not all(isinstance(a.scope, GlobalScope) for a in found)
 
+    def parameter(self, name: cst.Name) -> Parameter | None:
+        """The function parameter `name` is, when nothing reassigns it and the function can
+        be called by name (a module-level function or a method)."""
+        local = self.bindings.single_assignment(name)
+        if local is None or not isinstance(local.node, cst.Param):
+            return None
+        key = self.bindings.function_key(getattr(local.scope, "node", None))
+        return None if key is None else Parameter(key, name.value)
+
     def local_value(self, name: cst.Name) -> cst.BaseExpression | None:
         """The value of a local name that is assigned exactly once, by a plain assignment."""
         local = self.bindings.single_assignment(name)
@@ -218,6 +240,9 @@ def concat(left: NameExpr, right: NameExpr) -> NameExpr:
         return left
     if isinstance(right, Dynamic):
         return right
+    if isinstance(left, (Parameter, Symbol)) or isinstance(right, (Parameter, Symbol)):
+        # A name built from a parameter is not forwarded unchanged: it stays dynamic.
+        return Dynamic("built from a parameter")
     if isinstance(left, Static) and isinstance(right, Static):
         return Static(left.value + right.value)
     left_parts = left.parts if isinstance(left, Concat) else (left,)

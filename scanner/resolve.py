@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from scanner.index import FileIndex
@@ -20,11 +21,18 @@ from scanner.model import (
     FileScan,
     Language,
     NameExpr,
+    NameFormat,
+    Parameter,
+    Properties,
     RawCall,
     Reference,
     Static,
+    Symbol,
+    Wrapper,
 )
+from scanner.options import ExtractOptions, SymbolName
 from scanner.python_names import PY, join_components, module_name_for
+from scanner.wrappers import Linker
 
 # Components of a dotted name, keeping `["a.b"]` subscripts whole.
 _COMPONENT = re.compile(r'\["(?:[^"\\]|\\.)*"\]|[^.\[]+')
@@ -60,6 +68,8 @@ class PythonNamespace:
         self.modules_by_suffix: dict[str, set[str]] = {}
         self.module_paths: dict[str, list[str]] = {}
         self.star_imports: dict[str, list[str]] = {}
+        # A class (by its qualified name, without the scheme) -> its bases, in order.
+        self.class_bases: dict[str, list[str]] = {}
         self.loaded_modules: set[str] = set()
         for path in self.index.paths([Language.PYTHON]):
             module = module_name_for(path)
@@ -84,9 +94,12 @@ class PythonNamespace:
         for path in self.module_paths.get(module, ()):
             order = self.index.order[path]
             for key, value in self.index.get(path).definitions.constants:
-                star = key.rsplit(".", 1)[-1]
-                if star.startswith("*") and isinstance(value, Reference):
+                owner, _, last = key.rpartition(".")
+                if last.startswith("*") and isinstance(value, Reference):
                     self.star_imports.setdefault(module, []).append(value.target[len(PY) :])
+                elif last.startswith("^") and isinstance(value, Reference):
+                    bases = self.class_bases.setdefault(owner[len(PY) :], [])
+                    bases.append(value.target[len(PY) :])
                 elif key not in self.constants or self.constants[key][0] <= order:
                     self.constants[key] = (order, value)
 
@@ -139,6 +152,12 @@ class PythonNamespace:
             found = self._lookup([*star.split("."), *attrs], hops + 1)
             if found is not None:
                 return found
+        # A member a class does not define itself comes from its bases, in order.
+        for cut in range(len(attrs) - 1, 0, -1):
+            for base in self.class_bases.get(f"{module}.{join_components(attrs[:cut])}", ()):
+                found = self._lookup([*split_components(base), *attrs[cut:]], hops + 1)
+                if found is not None:
+                    return found
         return None
 
 
@@ -154,12 +173,25 @@ class Resolver:
     def value(self, expr: NameExpr, depth: int = 0) -> str | None:
         if isinstance(expr, Static):
             return expr.value
-        if isinstance(expr, Dynamic) or depth > self.MAX_DEPTH:
+        if isinstance(expr, (Dynamic, Parameter, Symbol)) or depth > self.MAX_DEPTH:
             return None
         if isinstance(expr, Concat):
             parts = [self.value(part, depth + 1) for part in expr.parts]
             return None if any(p is None for p in parts) else "".join(p for p in parts if p)
         return self._reference(expr.target, depth)
+
+    def bound(self, target: str) -> NameExpr | None:
+        """What a qualified name is bound to, one step (None when nothing is)."""
+        namespace = self.namespaces.get(target.split(":", 1)[0] + ":")
+        return namespace.lookup(target) if namespace is not None else None
+
+    def follow(self, expr: NameExpr | None) -> NameExpr | None:
+        """Follow references to what they end at: a `Symbol`, a `Parameter`, a string…"""
+        for _ in range(self.MAX_DEPTH):
+            if not isinstance(expr, Reference):
+                return expr
+            expr = self.bound(expr.target)
+        return None
 
     def _reference(self, target: str, depth: int) -> str | None:
         if target in self.memo:
@@ -187,8 +219,22 @@ NAMESPACES: dict[str, Callable[[FileIndex], Namespace]] = {
 }
 
 
-def resolve(files: Iterable[FileScan], index: FileIndex | None = None) -> tuple[Call, ...]:
-    """Every raw call of `files`, with its event name resolved where it is static.
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    calls: tuple[Call, ...]
+    wrappers: tuple[Wrapper, ...]
+    # The names of the wrappers and clients found: files that spell them are extracted again
+    # with these as `ExtractOptions.symbols`, to record their calls (see `scanner.link`).
+    symbols: tuple[SymbolName, ...] = ()
+
+
+def resolve_all(
+    files: Iterable[FileScan],
+    index: FileIndex | None = None,
+    options: ExtractOptions | None = None,
+) -> Resolution:
+    """Every call of `files` (SDK calls, wrapper call sites, calls on clients from other
+    files), with its event name resolved where it is static, and the wrappers found.
 
     Names resolve against the definitions in `index` (every discovered file, loaded on
     demand), by default those of `files` themselves.
@@ -198,9 +244,23 @@ def resolve(files: Iterable[FileScan], index: FileIndex | None = None) -> tuple[
     namespaces = {scheme: build(index) for scheme, build in NAMESPACES.items()}
     _prefetch(index, namespaces, (raw.event for scan in files for raw in scan.calls))
     resolver = Resolver(dict(namespaces))
-    calls = [resolve_call(raw, resolver) for scan in files for raw in scan.calls]
+    linked = Linker(files, resolver, options or ExtractOptions()).link()
+    calls = [
+        resolve_call(raw, resolver, (raw.location, raw.method) in linked.forwarding)
+        for raw in linked.calls
+    ]
     calls.sort(key=lambda call: (call.location.path, call.location.line, call.location.column))
-    return tuple(calls)
+    symbols = tuple(sorted(linked.symbols, key=lambda s: (s.name, s.path)))
+    return Resolution(tuple(calls), tuple(linked.wrappers), symbols)
+
+
+def resolve(
+    files: Iterable[FileScan],
+    index: FileIndex | None = None,
+    options: ExtractOptions | None = None,
+) -> tuple[Call, ...]:
+    """Every call of `files`, with its event name resolved where it is static."""
+    return resolve_all(files, index, options).calls
 
 
 @runtime_checkable
@@ -229,8 +289,22 @@ def reference_targets(expr: NameExpr | None) -> Iterator[str]:
             yield from reference_targets(part)
 
 
-def resolve_call(raw: RawCall, resolver: Resolver) -> Call:
+_IGLU = re.compile(r"^iglu:[^/]+/([^/]+)/[^/]+/[^/]+$")
+
+
+def event_name(value: str, name_format: NameFormat) -> str:
+    """A resolved name argument as the event name (an Iglu URI names its schema)."""
+    if name_format is NameFormat.IGLU:
+        match = _IGLU.match(value)
+        if match:
+            return match.group(1)
+    return value
+
+
+def resolve_call(raw: RawCall, resolver: Resolver, forwarding: bool = False) -> Call:
     event = None if raw.event is None else resolver.value(raw.event)
+    if event is not None:
+        event = event_name(event, raw.name_format)
     return Call(
         location=raw.location,
         end_line=raw.end_line,
@@ -241,5 +315,15 @@ def resolve_call(raw: RawCall, resolver: Resolver) -> Call:
         event=event,
         dynamic=raw.event is not None and event is None,
         expression=raw.expression,
-        properties=raw.properties,
+        properties=_plain(raw.properties),
+        sdk=raw.sdk,
+        wrapper=raw.wrapper,
+        forwarding=forwarding,
     )
+
+
+def _plain(properties: Properties | None) -> Properties | None:
+    """Properties as a report shows them: a wrapper's parameter is just unknown keys."""
+    if properties is None or properties.parameter is None:
+        return properties
+    return Properties(properties.entries, True)

@@ -163,7 +163,7 @@ def test_a_crashing_file_is_a_problem_not_a_crash(
 ) -> None:
     import scanner
 
-    def explode(path: str, content: bytes) -> object:
+    def explode(path: str, content: bytes, options: object) -> object:
         raise ValueError("extractor bug")
 
     monkeypatch.setitem(scanner.EXTRACTORS, scanner.Language.PYTHON, explode)

@@ -30,14 +30,18 @@ from scanner.gates import FAIL_ON_KINDS, NEW_KINDS, failures
 from scanner.match import match
 from scanner.model import Report, ReportMeta, Shard, TrackingPlan
 from scanner.naming import EVENT_CONVENTIONS, PROPERTY_CONVENTIONS, NamingConventions
+from scanner.options import ExtractOptions
 from scanner.parallel import Progress
 from scanner.plan import PLAN_FORMATS, find_default_plan, load_plan
+from scanner.sdks import DEFAULT_SDKS, PRESETS
 from scanner.shard import parse_shard
 from scanner.source import DEFAULT_MAX_FILE_SIZE
 from scanner.suggest import closest_key
 from trackscan import __version__
+from trackscan.call_patterns import sdk_list
 from trackscan.config import OPTIONS, find_config_file, parse_size, read_config
 from trackscan.excerpts import read_excerpts
+from trackscan.explain import describe_patterns
 from trackscan.progress import ProgressBar
 
 
@@ -50,6 +54,7 @@ class ExitCode(IntEnum):
 
 # Subcommands other than `scan`, imported only when used: name -> "module:function".
 SUBCOMMANDS: dict[str, str] = {
+    "sdks": "trackscan.sdks_command:sdks_command",
     "comment": "trackscan.comment_command:comment_main",
     "history": "trackscan.history_command:history_main",
     "init": "trackscan.init_command:init_command",
@@ -67,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog="Exit codes: 0 ok, 1 a gate failed, 2 usage/config/plan error, 3 internal error. "
         "Other commands: `trackscan init` drafts a plan from the code, `trackscan export` "
-        "writes the plan as a CSV with implementation status (each has --help).",
+        "writes the plan as a CSV with implementation status, `trackscan sdks` lists the SDK "
+        "presets and what each matches (each has --help).",
     )
     parser.add_argument(
         "path", nargs="?", default=".", help="repository or directory to scan (default: .)"
@@ -93,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="config file (default: trackscan.toml or pyproject.toml [tool.trackscan] at the root)",
     )
     add_file_arguments(parser)
+    add_call_arguments(parser)
     add_speed_arguments(parser)
     add_output_arguments(parser)
     group = parser.add_argument_group("naming conventions (reported as warnings)")
@@ -180,6 +187,13 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
         choices=("auto", "always", "never"),
         help="colour the summary (default: auto, honours NO_COLOR)",
     )
+    group.add_argument(
+        "--explain",
+        action="store_const",
+        const=True,
+        help="after the summary, list the call patterns looked for and every wrapper found, "
+        "with why it is one",
+    )
 
 
 def add_gate_arguments(parser: argparse.ArgumentParser) -> None:
@@ -226,6 +240,28 @@ def add_file_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_call_arguments(parser: argparse.ArgumentParser) -> None:
+    """Which calls a scan looks for; shared with the subcommands that scan."""
+    group = parser.add_argument_group("analytics calls")
+    group.add_argument(
+        "--sdk",
+        dest="sdks",
+        metavar="NAME",
+        action="append",
+        help="look for this SDK's calls (repeatable; default: segment): "
+        + ", ".join([*PRESETS, "all"])
+        + " (`trackscan sdks` shows what each matches)",
+    )
+    group.add_argument(
+        "--no-infer-wrappers",
+        dest="infer_wrappers",
+        action="store_const",
+        const=False,
+        help="do not treat functions that pass their parameter on as the event name as "
+        "calls themselves",
+    )
+
+
 @dataclass(frozen=True)
 class Settings:
     root: Path
@@ -249,6 +285,7 @@ class Settings:
     baseline: Path | None = None
     naming: NamingConventions = field(default_factory=NamingConventions)
     progress: bool = True
+    explain: bool = False
 
     @property
     def stdout_output(self) -> str | None:
@@ -311,6 +348,11 @@ def load_settings(args: argparse.Namespace) -> Settings:
             jobs=values.get("jobs"),
             cache_dir=_cache_dir(root, values),
             shard=shard,
+            extraction=ExtractOptions(
+                sdks=values.get("sdks", DEFAULT_SDKS),
+                calls=values.get("calls", ()),
+                infer_wrappers=values.get("infer_wrappers", True),
+            ),
         ),
         fail_under=values.get("fail_under"),
         fail_on=fail_on,
@@ -327,6 +369,7 @@ def load_settings(args: argparse.Namespace) -> Settings:
         source_url=values.get("source_url"),
         baseline=Path(values["baseline"]) if values.get("baseline") else None,
         progress=bool(values.get("progress", True)),
+        explain=bool(values.get("explain", False)),
     )
 
 
@@ -379,6 +422,11 @@ def _flag_value(key: str, value: Any) -> Any:
         return tuple(value)
     if key == "jobs" and value < 1:
         raise ConfigError(f"--jobs: expected at least 1, got {value}")
+    if key == "sdks":
+        try:
+            return sdk_list(value, "--sdk")
+        except ValueError as problem:
+            raise ConfigError(str(problem)) from None
     return value
 
 
@@ -491,7 +539,7 @@ def run_scan(
         if warn is not None:
             warn(message)
     meta = (meta_factory or make_meta)(settings)
-    report = match(plan, result.calls, result.problems, meta, settings.naming)
+    report = match(plan, result.calls, result.problems, meta, settings.naming, result.wrappers)
     report = dataclasses.replace(report, shard=settings.scan.shard)
     if baseline is not None:
         report = dataclasses.replace(report, delta=compare(baseline, report))
@@ -525,7 +573,10 @@ def finish(report: Report, settings: Settings) -> int:
     summary_stream = sys.stderr if settings.stdout_output else sys.stdout
     if not settings.quiet:
         options = terminal.TerminalOptions(
-            color=use_color(settings.color, summary_stream), verbose=settings.verbose
+            color=use_color(settings.color, summary_stream),
+            verbose=settings.verbose,
+            explain=settings.explain,
+            patterns=describe_patterns(settings.scan.extraction) if settings.explain else (),
         )
         summary_stream.write(terminal.render(report, options))
     failed = failures(report, settings.fail_under, settings.fail_on)

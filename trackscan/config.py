@@ -19,6 +19,7 @@ from scanner.errors import ConfigError
 from scanner.naming import EVENT_CONVENTIONS, PROPERTY_CONVENTIONS
 from scanner.plan import PLAN_FORMATS
 from scanner.suggest import closest_key
+from trackscan.call_patterns import call_patterns, sdk_list
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -142,6 +143,10 @@ OPTIONS: dict[str, Option] = {
     "cache_dir": Option(_string, is_path=True, help="cache directory"),
     "shard": Option(_string, help="scan the K-th of N parts of the files: K/N"),
     "progress": Option(_boolean, help="progress bar on a terminal"),
+    "sdks": Option(sdk_list, help="analytics SDK presets to look for (flag: --sdk, repeatable)"),
+    "calls": Option(call_patterns, help="a team's own tracking calls ([[calls]] tables)"),
+    "infer_wrappers": Option(_boolean, help="find wrapper functions and check their call sites"),
+    "explain": Option(_boolean, help="list the call patterns and the wrappers found"),
 }
 
 
@@ -211,6 +216,8 @@ def check_table(table: dict[str, Any], path: Path) -> ConfigFile:
             value = option.convert(raw, key)
         except TypeError as expected:
             raise ConfigError(f"{prefix}'{key}' must be {expected}, got {raw!r}", shown) from None
+        except ValueError as problem:  # a value of the right type that is wrong in itself
+            raise ConfigError(f"{prefix}{problem}", shown) from None
         if option.is_path and isinstance(value, str) and value != "-":
             value = str(path.parent / value)
         values[key] = value

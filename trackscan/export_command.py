@@ -13,7 +13,14 @@ from scanner.plan import CSV_SUFFIXES, PLAN_FORMATS, find_default_plan
 from scanner.plan.csv_plan import parse_csv_plan
 from scanner.plan.csv_table import read_table
 from scanner.plan.export import STATUS_HEADER, WHERE_HEADER, export_csv_plan, export_plan
-from trackscan.cli import ExitCode, add_file_arguments, display_path, load_settings, run_scan
+from trackscan.cli import (
+    ExitCode,
+    add_call_arguments,
+    add_file_arguments,
+    display_path,
+    load_settings,
+    run_scan,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-c", "--config", metavar="FILE", help="config file")
     add_file_arguments(parser)
+    add_call_arguments(parser)
     return parser
 
 

@@ -18,7 +18,12 @@ from scanner.plan.documents import parse_yaml
 from scanner.plan.draft import Draft, draft_plan
 from scanner.plan.native import load_native
 from scanner.plan.writers import fits_a_cell, render_csv, render_yaml, where
-from trackscan.cli import ExitCode, add_file_arguments, load_settings
+from trackscan.cli import (
+    ExitCode,
+    add_call_arguments,
+    add_file_arguments,
+    load_settings,
+)
 
 DEFAULT_NAMES = {"yaml": "tracking-plan.yaml", "csv": "tracking-plan.csv"}
 SHOW_DYNAMIC = 10
@@ -49,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
     parser.add_argument("-c", "--config", metavar="FILE", help="config file")
     add_file_arguments(parser)
+    add_call_arguments(parser)
     return parser
 
 

@@ -183,6 +183,7 @@
     dynamic: ["warn", "~", "Dynamic", 1],
     planned: ["good", "✓", "Planned", 2],
     unchecked: ["neutral", "•", "Unchecked", 3],
+    forwarding: ["neutral", "↪", "In a wrapper", 4],
     error: ["bad", "✗", "Error", 0],
     note: ["neutral", "–", "Skipped", 1]
   };

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import posixpath
 
-from scanner.javascript.calls import CallReader, calls_query, find_calls
+from scanner.javascript.calls import CallFinder, calls_query
 from scanner.javascript.definitions import module_definitions
+from scanner.javascript.functions import Functions
 from scanner.javascript.names import Names
 from scanner.javascript.packages import extract_package
 from scanner.javascript.parse import (
@@ -26,10 +27,14 @@ from scanner.javascript.parse import (
     syntax_errors,
     text,
 )
+from scanner.javascript.pending import pending_call
+from scanner.javascript.reading import CallReader
 from scanner.javascript.scope import WRITES_QUERY, Scopes
 from scanner.javascript.sfc import extract_scripts
-from scanner.model import FileScan, Language, Problem, ProblemKind
-from scanner.sdks import JS_SDKS, JsSdk
+from scanner.model import FileScan, Language, PendingCall, Problem, ProblemKind, RawCall
+from scanner.options import ExtractOptions
+
+DEFAULT_OPTIONS = ExtractOptions()
 
 COMPONENT_SUFFIXES = (".vue", ".svelte")
 TYPESCRIPT_SUFFIXES = (".ts", ".tsx", ".mts", ".cts")
@@ -41,7 +46,9 @@ _SFC_DIALECTS = {
 }
 
 
-def extract_javascript(path: str, content: bytes, sdks: tuple[JsSdk, ...] = JS_SDKS) -> FileScan:
+def extract_javascript(
+    path: str, content: bytes, options: ExtractOptions = DEFAULT_OPTIONS
+) -> FileScan:
     """Find the analytics calls and exported constants of one JavaScript or TypeScript file."""
     if posixpath.basename(path) == "package.json":
         return extract_package(path, content)
@@ -66,17 +73,31 @@ def extract_javascript(path: str, content: bytes, sdks: tuple[JsSdk, ...] = JS_S
     if error is not None:
         problems.append(error)
     # One query pass over the tree finds call candidates and every assignment target.
-    captured = captures(dialect, calls_query(sdks) + WRITES_QUERY, tree.root_node)
+    captured = captures(dialect, calls_query(options) + WRITES_QUERY, tree.root_node)
     names = Names(path, Scopes(tree.root_node, captured))
+    functions = Functions(names, positions)
+    names.functions = functions
+    patterns = tuple(p for p in options.calls if p.applies_to(language))
+    finder = CallFinder(names, options.js_sdks(), patterns)
     reader = CallReader(path, language, names, positions)
-    sites = find_calls(captured.get("call", []), names, sdks)
-    calls = tuple(reader.read(site) for site in sites)
+    symbols = options.symbol_names(path)
+    calls: list[RawCall] = []
+    pending: list[PendingCall] = []
+    for node in sorted(captured.get("call", []), key=lambda node: node.start_byte):
+        site = finder.site(node, language)
+        if site is not None:
+            calls.append(reader.read(site))
+        elif symbols:
+            found = pending_call(node, functions, finder, reader, symbols)
+            if found is not None:
+                pending.append(found)
     return FileScan(
         path=path,
         language=language,
-        calls=calls,
-        definitions=module_definitions(names, tree.root_node),
+        calls=tuple(calls),
+        definitions=module_definitions(names, tree.root_node, functions, tuple(finder.clients)),
         problems=tuple(problems),
+        pending=tuple(pending),
     )
 
 

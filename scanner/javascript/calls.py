@@ -1,312 +1,147 @@
-"""Find the analytics calls in a JavaScript tree and read their names and properties.
+"""Find the analytics calls in a JavaScript tree: which SDK (or configured pattern) each is.
 
-Both argument forms of the Segment SDKs are read: positional (analytics.js,
-`track(event, properties?)`, `page(category?, name?, properties?)`) and message objects
-(analytics-node, `track({ userId, event, properties })`), as described by `scanner.sdks`.
+A call is an SDK's when its receiver is one of the SDK's clients (`new Analytics()`,
+`AnalyticsBrowser.load()`, a parameter typed `Analytics`), a namespace or default import of
+one of its packages, or a name like its global (`analytics`, `window.analytics`); when its
+callee is a function imported from one of its packages (`trackStructEvent` from
+`@snowplow/browser-tracker`); or when it is one of its command functions with a known
+command (`gtag('event', ...)`). Clients are matched before names, so `analytics =
+mixpanel.init(...)` makes `analytics.track(...)` a Mixpanel call.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import dataclass
 
 from scanner.javascript.clients import Clients
-from scanner.javascript.literals import (
-    arguments_of,
-    is_function,
-    is_nullish,
-    number_value,
-    string_value,
-    unwrap,
-)
-from scanner.javascript.names import Names, strip_value
-from scanner.javascript.parse import Node, Positions, text
-from scanner.javascript.syntax import property_key
-from scanner.model import (
-    Dynamic,
-    Language,
-    Location,
-    Method,
-    NameExpr,
-    Properties,
-    PropertyEntry,
-    RawCall,
-    ValueType,
-)
-from scanner.sdks import JsForm, JsSdk, PositionalForm
+from scanner.javascript.literals import arguments_of, string_value, unwrap
+from scanner.javascript.names import Names
+from scanner.javascript.parse import Node, text
+from scanner.javascript.reading import CallSite
+from scanner.model import Language
+from scanner.options import CallPattern, ExtractOptions, match_pattern
+from scanner.sdks import JsMethod, JsSdk
 
-# `analytics\n    .track(...)` is reported as `analytics.track`.
-_LINE_BREAK = re.compile(r"\s*\n\s*")
-_CALLS = """
+_MEMBER_CALLS = """
 (call_expression
   function: (member_expression property: (property_identifier) @method
                                (#any-of? @method {methods}))
   arguments: (arguments)) @call
 """
+_ALL_CALLS = "(call_expression arguments: (arguments)) @call\n"
+# `window.gtag(...)`, `globalThis.snowplow(...)`: a command function through the global.
+_GLOBALS = frozenset({"window", "globalThis", "self", "global"})
 
 
-@dataclass(frozen=True, slots=True)
-class CallSite:
-    node: Node
-    method: Method
-    form: JsForm | None  # None: the receiver is matched by name; its arguments decide
-    sdk: JsSdk
+def needs_every_call(options: ExtractOptions) -> bool:
+    """Whether calls other than `<receiver>.<method>(...)` can be analytics calls."""
+    return bool(
+        options.calls
+        or options.symbols
+        or any(sdk.modules or sdk.command_functions for sdk in options.js_sdks())
+    )
 
 
-def calls_query(sdks: tuple[JsSdk, ...]) -> str:
-    """A query capturing `@call` for every `<receiver>.<method>(...)` of the SDKs' methods."""
-    methods = sorted({name for sdk in sdks for name in sdk.methods})
-    return _CALLS.format(methods=" ".join(json.dumps(name) for name in methods))
+def calls_query(options: ExtractOptions) -> str:
+    """A query capturing `@call` for every call that may be an analytics call."""
+    if needs_every_call(options):
+        return _ALL_CALLS
+    methods = sorted({name for sdk in options.js_sdks() for name in sdk.methods}) or ["track"]
+    return _MEMBER_CALLS.format(methods=" ".join(json.dumps(name) for name in methods))
 
 
-def find_calls(found: list[Node], names: Names, sdks: tuple[JsSdk, ...]) -> list[CallSite]:
-    """The analytics calls among candidate `@call` captures."""
-    clients = [Clients(names, sdk) for sdk in sdks]
-    sites = []
-    for call in sorted(found, key=lambda node: node.start_byte):
-        function = call.child_by_field_name("function")
-        receiver = function.child_by_field_name("object") if function is not None else None
-        prop = function.child_by_field_name("property") if function is not None else None
-        if receiver is None or prop is None:
-            continue
-        for sdk, client in zip(sdks, clients, strict=True):
-            method = sdk.methods.get(text(prop))
-            if method is None:
-                continue
-            matched, form = client.receiver(receiver)
-            if matched:
-                sites.append(CallSite(call, method, form, sdk))
-                break
-    return sites
-
-
-@dataclass(frozen=True, slots=True)
-class _Read:
-    event: NameExpr | None
-    expression: str | None
-    properties: Properties | None
-
-
-class CallReader:
-    def __init__(self, path: str, language: Language, names: Names, positions: Positions) -> None:
-        self.path = path
-        self.language = language
+class CallFinder:
+    def __init__(
+        self, names: Names, sdks: tuple[JsSdk, ...], patterns: tuple[CallPattern, ...]
+    ) -> None:
         self.names = names
-        self.positions = positions
+        self.sdks = sdks
+        self.clients = [Clients(names, sdk) for sdk in sdks]
+        self.patterns = patterns
 
-    def read(self, site: CallSite) -> RawCall:
-        args = arguments_of(site.node)
-        if self._is_message(site, args):
-            message = None if args[0].type == "spread_element" else self.names.object_node(args[0])
-            found = self._read_message(site, args[0], message)
-        else:
-            found = self._read_positional(site, args)
-        line, column = self.positions.start(site.node)
-        end_line, end_column = self.positions.end(site.node)
-        function = site.node.child_by_field_name("function")
-        return RawCall(
-            location=Location(self.path, line, column),
-            end_line=end_line,
-            end_column=end_column,
-            language=self.language,
-            method=site.method,
-            callee=_LINE_BREAK.sub("", text(function)) if function is not None else "",
-            event=found.event,
-            expression=found.expression,
-            properties=found.properties,
-        )
-
-    # -- message objects ---------------------------------------------------
-    def _is_message(self, site: CallSite, args: list[Node]) -> bool:
-        """Whether the call passes one message object rather than positional arguments."""
-        if not args:
-            return False
-        if site.form is JsForm.MESSAGE:
-            return True
-        found = None if args[0].type == "spread_element" else self.names.object_node(args[0])
-        if found is None:
-            return False
-        if site.method is Method.TRACK:  # analytics-next takes `track({ event, properties })` too
-            return True
-        return site.form is None and self._looks_like_message(found, site.sdk)
-
-    def _looks_like_message(self, node: Node, sdk: JsSdk) -> bool:
-        """`identify({ userId, traits })` is a message; `identify({ email })` is traits."""
-        keys, _ = self._members(node)
-        return (
-            bool(keys) and keys.keys() <= sdk.message_keys and bool(keys.keys() & sdk.identity_keys)
-        )
-
-    def _read_message(self, site: CallSite, arg: Node, message: Node | None) -> _Read:
-        form = site.sdk.message[site.method]
-        if message is None:
-            event: NameExpr | None = Dynamic("message object") if form.event else None
-            return _Read(
-                event,
-                text(arg) if form.event else None,
-                Properties(dynamic=True) if form.properties else None,
-            )
-        members, spread = self._members(message)
-        expression = None
-        if form.event is None:
-            event = None
-        elif form.event in members:
-            value = members[form.event]
-            event, expression = self.names.read(value), text(value)
-        elif spread is not None:
-            event, expression = Dynamic("spread in message"), text(spread)
-        else:
-            event = Dynamic("missing") if site.method is Method.TRACK else None
-        properties = None
-        if form.properties is not None and form.properties in members:
-            properties = self.read_properties(members[form.properties])
-        elif form.properties is not None and spread is not None:
-            properties = Properties(dynamic=True)
-        return _Read(event, expression, properties)
-
-    def _members(self, node: Node) -> tuple[dict[str, Node], Node | None]:
-        """An object literal's literal keys and their values, and its last spread."""
-        members: dict[str, Node] = {}
-        spread = None
-        for child in node.named_children:
-            if child.type == "pair":
-                key, value = child.child_by_field_name("key"), child.child_by_field_name("value")
-                name = property_key(key) if key is not None else None
-                if name is not None and value is not None:
-                    members[name] = value
-            elif child.type == "shorthand_property_identifier":
-                members[text(child)] = child
-            elif child.type == "spread_element":
-                spread = child
-        return members, spread
-
-    # -- positional arguments ----------------------------------------------
-    def _read_positional(self, site: CallSite, args: list[Node]) -> _Read:
-        form = site.sdk.positional[site.method]
-        spread = next((a for a in args if a.type == "spread_element"), None)
-        if spread is not None:  # `track(...args)`: nothing is known
-            unknown = Dynamic("spread arguments") if form.event else None
-            props = Properties(dynamic=True) if form.properties else None
-            return _Read(unknown, text(spread) if form.event else None, props)
-        if form.fill_from_end:
-            leading, properties = self._by_kind(form, args)
-        else:
-            leading, properties = self._in_order(form, args)
-        event: NameExpr | None = None
-        expression = None
-        if form.event is not None:
-            value = leading.get(form.event)
-            if value is not None:
-                event, expression = self.names.read(value), text(value)
-            elif site.method is Method.TRACK:
-                event = Dynamic("missing")
-        if not form.properties or properties is None:
-            return _Read(event, expression, None)
-        return _Read(event, expression, self.read_properties(properties))
-
-    def _in_order(
-        self, form: PositionalForm, args: list[Node]
-    ) -> tuple[dict[str, Node], Node | None]:
-        """`identify(userId?, traits?)`: leading arguments in order, then the properties;
-        with `optional_leading`, an object in first place means the leading ones are left out."""
-        bound: dict[str, Node] = {}
-        index = 0
-        for param in form.leading:
-            if index >= len(args):
-                break
-            arg = args[index]
-            if not is_nullish(arg):
-                if form.optional_leading and not self._is_name_like(arg, first=index == 0):
-                    break
-                bound[param] = arg
-            index += 1
-        return bound, args[index] if index < len(args) else None
-
-    def _by_kind(
-        self, form: PositionalForm, args: list[Node]
-    ) -> tuple[dict[str, Node], Node | None]:
-        """`page(category?, name?, properties?)` the way analytics-next reads it: the string
-        arguments are the name (one) or the category and name (two); the first object is the
-        properties, and once there is a name a `null` takes the properties' place."""
-        strings: list[Node] = []
-        objects: list[Node] = []
-        for arg in args:
-            if is_function(arg):
-                break  # the callback ends the arguments that matter
-            if is_nullish(arg):
-                objects.append(arg)
-            elif len(strings) < len(form.leading) and self._is_name_like(arg, first=not strings):
-                strings.append(arg)
-            else:
-                objects.append(arg)
-        if not strings:
-            objects = [arg for arg in objects if not is_nullish(arg)]
-        params = form.leading[len(form.leading) - len(strings) :]
-        return dict(zip(params, strings, strict=True)), objects[0] if objects else None
-
-    def _is_name_like(self, arg: Node, first: bool) -> bool:
-        """Whether an argument fills a name slot (a user id, a page name) or starts the
-        properties. A variable in first place is a name; later, only a known string is."""
-        value = unwrap(arg)
-        if is_function(value) or self.names.object_node(value) is not None:
-            return False
-        if value.type in ("string", "template_string", "binary_expression"):
-            return True
-        if first:
-            return True
-        return not isinstance(self.names.read(value), Dynamic)
-
-    # -- properties ----------------------------------------------------------
-    def read_properties(self, node: Node) -> Properties | None:
-        if is_nullish(node) or is_function(node):
+    def site(self, call: Node, language: Language) -> CallSite | None:
+        """The analytics call a `call_expression` is, if any."""
+        function = call.child_by_field_name("function")
+        if function is None:
             return None
-        found = self.names.object_node(node)
+        function = unwrap(function)
+        found = None
+        if function.type == "member_expression":
+            found = self._member_call(call, function)
         if found is None:
-            return Properties(dynamic=True)
-        entries: dict[str, PropertyEntry] = {}
-        dynamic = False
-        for child in found.named_children:
-            if child.type == "pair":
-                key, value = child.child_by_field_name("key"), child.child_by_field_name("value")
-                name = property_key(key) if key is not None else None
-                if name is None or value is None:
-                    dynamic = True
-                else:
-                    entries.pop(name, None)  # a repeated key: the last one counts
-                    entries[name] = literal_entry(name, value)
-            elif child.type == "shorthand_property_identifier":
-                entries.pop(text(child), None)
-                entries[text(child)] = PropertyEntry(text(child), ValueType.UNKNOWN)
-            elif child.type == "method_definition":
-                name_node = child.child_by_field_name("name")
-                name = property_key(name_node) if name_node is not None else None
-                if name is None:
-                    dynamic = True
-                else:
-                    entries[name] = PropertyEntry(name, ValueType.UNKNOWN)
-            elif child.type == "spread_element":
-                dynamic = True
-        return Properties(tuple(entries.values()), dynamic)
+            found = self._function_call(call, function)
+        if found is None and self.patterns:
+            callee = callee_text(function)
+            pattern = match_pattern(self.patterns, callee, language) if callee else None
+            if pattern is not None:
+                found = CallSite(call, JsMethod(pattern.method), None, pattern=pattern)
+        return found
+
+    def _member_call(self, call: Node, function: Node) -> CallSite | None:
+        receiver = function.child_by_field_name("object")
+        prop = function.child_by_field_name("property")
+        if receiver is None or prop is None:
+            return None
+        name = text(prop)
+        candidates = [(c, c.sdk.methods[name]) for c in self.clients if name in c.sdk.methods]
+        for client, spec in candidates:  # a client of a known SDK: the surest
+            form = client.form_of(receiver)
+            if form is not None:
+                return CallSite(call, spec, client.sdk, form)
+        for client, spec in candidates:
+            if client.is_module(receiver) or client.is_named(unwrap(receiver)):
+                return CallSite(call, spec, client.sdk)
+        return None
+
+    def _function_call(self, call: Node, function: Node) -> CallSite | None:
+        command = _command_name(function)
+        for client in self.clients:
+            sdk = client.sdk
+            if command is not None and command in sdk.command_functions:
+                args = arguments_of(call)
+                first = string_value(unwrap(args[0])) if args else None
+                spec = sdk.command(first) if first is not None else None
+                if spec is not None:
+                    return CallSite(call, spec, sdk, skip=1)
+                continue
+            imported = client.module_function(function)
+            if imported is not None and imported in sdk.methods:
+                return CallSite(call, sdk.methods[imported], sdk)
+        return None
 
 
-def literal_entry(key: str, value: Node) -> PropertyEntry:
-    node = strip_value(value)
-    literal = string_value(node)
-    if literal is not None:
-        return PropertyEntry(key, ValueType.STRING, literal)
-    if node.type == "template_string":
-        return PropertyEntry(key, ValueType.STRING)  # with substitutions: a string all the same
-    number = number_value(node)
-    if number is not None:
-        kind = ValueType.INTEGER if isinstance(number, int) else ValueType.NUMBER
-        return PropertyEntry(key, kind, number)
-    if node.type in ("true", "false"):
-        return PropertyEntry(key, ValueType.BOOLEAN, node.type == "true")
-    if node.type == "null":
-        return PropertyEntry(key, ValueType.NULL)
-    if node.type == "object":
-        return PropertyEntry(key, ValueType.OBJECT)
-    if node.type == "array":
-        return PropertyEntry(key, ValueType.ARRAY)
-    return PropertyEntry(key, ValueType.UNKNOWN)
+def _command_name(function: Node) -> str | None:
+    """`gtag` for `gtag(...)` and `window.gtag(...)`."""
+    if function.type == "identifier":
+        return text(function)
+    if function.type == "member_expression":
+        base = function.child_by_field_name("object")
+        prop = function.child_by_field_name("property")
+        if base is not None and prop is not None and text(unwrap(base)) in _GLOBALS:
+            return text(prop)
+    return None
+
+
+def callee_text(node: Node) -> str | None:
+    """A callee as configured patterns see it: `this.track`, `useAnalytics().track`."""
+    node = unwrap(node)
+    kind = node.type
+    if kind in ("identifier", "this"):
+        return text(node)
+    if kind == "member_expression":
+        base = node.child_by_field_name("object")
+        prop = node.child_by_field_name("property")
+        head = callee_text(base) if base is not None else None
+        return None if head is None or prop is None else f"{head}.{text(prop)}"
+    if kind == "subscript_expression":
+        base, index = node.child_by_field_name("object"), node.child_by_field_name("index")
+        key = string_value(unwrap(index)) if index is not None else None
+        head = callee_text(base) if base is not None else None
+        return None if head is None or key is None else f"{head}.{key}"
+    if kind == "call_expression":
+        function = node.child_by_field_name("function")
+        head = callee_text(function) if function is not None else None
+        return None if head is None else f"{head}()"
+    if kind == "await_expression" and node.named_children:
+        return callee_text(node.named_children[0])
+    return None

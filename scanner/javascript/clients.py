@@ -36,9 +36,49 @@ class Clients:
         form = self.form_of(node)
         if form is not None:
             return True, form
-        return self.is_named(node), None
+        return self.is_module(node) or self.is_named(node), None
+
+    def is_module(self, node: Node) -> bool:
+        """A namespace or default import of one of the SDK's packages (`import * as amp`)."""
+        node = unwrap(node)
+        source = require_source(node)
+        if source is not None:
+            return source in self.sdk.modules
+        if node.type != "identifier":
+            return False
+        binding = self.scopes.lookup(node)
+        return (
+            binding is not None
+            and binding.kind is Kind.IMPORT
+            and binding.source in self.sdk.modules
+            and binding.imported in ("*", "default", None)
+            and not binding.path
+        )
+
+    def module_function(self, node: Node) -> str | None:
+        """The SDK function an identifier is imported as: `import { track as t } from '…'`."""
+        node = unwrap(node)
+        binding = self.scopes.lookup(node) if node.type == "identifier" else None
+        if (
+            binding is None
+            or binding.kind is not Kind.IMPORT
+            or binding.source not in self.sdk.modules
+            or binding.imported in (None, "*", "default")
+        ):
+            return None
+        return binding.imported
 
     def is_named(self, node: Node) -> bool:
+        if node.type == "call_expression":  # `amplitude.getInstance().logEvent(...)`
+            function = node.child_by_field_name("function")
+            prop = function.child_by_field_name("property") if function is not None else None
+            base = function.child_by_field_name("object") if function is not None else None
+            return (
+                prop is not None
+                and base is not None
+                and text(prop) in self.sdk.instance_getters
+                and (self.is_named(unwrap(base)) or self.is_module(base))
+            )
         if node.type == "identifier":
             return text(node) in self.sdk.receiver_names
         if node.type == "member_expression":

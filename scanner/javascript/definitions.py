@@ -9,13 +9,15 @@ file-unique names, so the resolver treats them like any other definition.
 
 from __future__ import annotations
 
+from scanner.javascript.clients import Clients
 from scanner.javascript.declarations import Binding, Kind
+from scanner.javascript.functions import PROTOTYPE, Functions
 from scanner.javascript.literals import is_function, is_nullish, string_value, unwrap
 from scanner.javascript.modules import key_component, member, specifier_module, target
 from scanner.javascript.names import Names, strip_value
 from scanner.javascript.parse import Node, text
-from scanner.javascript.syntax import property_key
-from scanner.model import Definitions, Dynamic, NameExpr, Reference
+from scanner.javascript.syntax import property_key, require_source
+from scanner.model import Definitions, Dynamic, Location, NameExpr, Reference, Symbol, SymbolKind
 
 _CLASS_FIELDS = frozenset({"public_field_definition", "field_definition"})
 _COMMONJS_EXPORTS = frozenset({"exports", "module.exports"})
@@ -24,9 +26,17 @@ _COMMONJS_EXPORTS = frozenset({"exports", "module.exports"})
 class DefinitionBuilder:
     MAX_DEPTH = 24  # nesting of object literals worth indexing
 
-    def __init__(self, names: Names, root: Node) -> None:
+    def __init__(
+        self,
+        names: Names,
+        root: Node,
+        functions: Functions | None = None,
+        clients: tuple[Clients, ...] = (),
+    ) -> None:
         self.names = names
         self.root = root
+        self.functions = functions
+        self.clients = clients
         self.module = names.module
         self.constants: dict[str, NameExpr] = {}
         self.assigned: dict[str, int] = {}  # member and `exports.x` targets: how often written
@@ -45,6 +55,9 @@ class DefinitionBuilder:
         for written in self.mutable:
             for key in [k for k in self.constants if k == written or k.startswith(written + ".")]:
                 del self.constants[key]
+        if self.functions is not None:
+            for key, symbol in self.functions.symbols().items():
+                self.constants.setdefault(key, symbol)
         return Definitions(tuple(sorted(self.constants.items())))
 
     def own(self, *path: str) -> str:
@@ -59,10 +72,14 @@ class DefinitionBuilder:
             self.enum(own, binding.value)
         elif binding.kind is Kind.CLASS and binding.value is not None:
             self.static_fields(own, binding.value)
+            self.heritage(own, binding.value)
         elif binding.kind in (Kind.CONST, Kind.LET, Kind.VAR) and binding.value is not None:
             if not self.names.scopes.is_constant(binding):
                 return
-            if binding.path:
+            client = self.client(own, binding)
+            if client is not None:
+                self.constants[own] = client
+            elif binding.path:
                 aliased = self.names.binding_target(binding)
                 if aliased is not None:
                     self.constants[own] = Reference(aliased)
@@ -78,6 +95,9 @@ class DefinitionBuilder:
             self.object_members(key, node, depth)
             return
         if node.type in ("array", "class", "class_declaration") or is_function(node):
+            return
+        if node.type in ("call_expression", "new_expression") and require_source(node) is None:
+            self.made_by(key, node)
             return
         expr = self.names.read(node)
         if isinstance(expr, Dynamic):
@@ -105,6 +125,56 @@ class DefinitionBuilder:
                 if spread is not None:
                     self.constants[member(key, [f"*{spreads}"])] = Reference(spread)
                 spreads += 1
+
+    def client(self, own: str, binding: Binding) -> NameExpr | None:
+        """An SDK client bound to a name: a symbol other files' calls can find."""
+        for clients in self.clients:
+            form = clients.binding_form(binding, 0)
+            if form is not None:
+                return self._client_symbol(own, binding.node, clients, form.value)
+        return None
+
+    def _client_symbol(self, key: str, node: Node, clients: Clients, form: str) -> Symbol:
+        positions = self.functions.positions if self.functions is not None else None
+        line, column = positions.start(node) if positions is not None else (0, 0)
+        return Symbol(
+            key,
+            SymbolKind.CLIENT,
+            text(node),
+            Location(self.names.path, line, column) if positions is not None else None,
+            sdk=clients.sdk.name,
+            form=form,
+        )
+
+    def made_by(self, key: str, node: Node) -> None:
+        """What `x = make(...)` or `x = new X()` binds: an SDK client, or what the call
+        returns (a hook's result, a class's instance), for wrappers called through it."""
+        for clients in self.clients:
+            form = clients.form_of(node)
+            if form is not None:
+                self.constants[key] = self._client_symbol(key, node, clients, form.value)
+                return
+        if self.functions is None:
+            return
+        made = self.functions.callee_target(node)
+        if made is not None:
+            self.constants[key] = Reference(made)
+
+    def heritage(self, own: str, declaration: Node) -> None:
+        """`class A extends B`: A's instances have B's methods (a spread of B's prototype)."""
+        if self.functions is None:
+            return
+        for clause in declaration.named_children:
+            if clause.type != "class_heritage":
+                continue
+            value = clause.named_children[0] if clause.named_children else None
+            if value is not None and value.type == "extends_clause":
+                value = value.child_by_field_name("value")
+            base = self.functions.callee_target(value) if value is not None else None
+            if base is not None:
+                self.constants[member(own, [PROTOTYPE, "*0"])] = Reference(
+                    member(base, [PROTOTYPE])
+                )
 
     def enum(self, own: str, declaration: Node) -> None:
         body = declaration.child_by_field_name("body")
@@ -273,5 +343,10 @@ def _export_name(node: Node) -> str | None:
     return text(node)
 
 
-def module_definitions(names: Names, root: Node) -> Definitions:
-    return DefinitionBuilder(names, root).build()
+def module_definitions(
+    names: Names,
+    root: Node,
+    functions: Functions | None = None,
+    clients: tuple[Clients, ...] = (),
+) -> Definitions:
+    return DefinitionBuilder(names, root, functions, clients).build()

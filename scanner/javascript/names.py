@@ -9,13 +9,18 @@ resolver handles member access, spreads and aliases everywhere.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from scanner.javascript.declarations import Binding, Kind
 from scanner.javascript.literals import number_value, string_value, template_parts, unwrap
 from scanner.javascript.modules import key_component, member, module_id, specifier_module, target
 from scanner.javascript.parse import Node, text
 from scanner.javascript.scope import Scopes
 from scanner.javascript.syntax import require_source
-from scanner.model import Concat, Dynamic, NameExpr, Reference, Static
+from scanner.model import Concat, Dynamic, NameExpr, Parameter, Reference, Static, Symbol
+
+if TYPE_CHECKING:
+    from scanner.javascript.functions import Functions
 
 _NAME_NODES = frozenset({"identifier", "shorthand_property_identifier"})
 # Kinds whose members can be constants: objects held by variables, enums, static fields.
@@ -27,6 +32,9 @@ def concat(left: NameExpr, right: NameExpr) -> NameExpr:
         return left
     if isinstance(right, Dynamic):
         return right
+    if isinstance(left, (Parameter, Symbol)) or isinstance(right, (Parameter, Symbol)):
+        # A name built from a parameter is not forwarded unchanged: it stays dynamic.
+        return Dynamic("built from a parameter")
     if left == Static(""):
         return right
     if right == Static(""):
@@ -73,6 +81,8 @@ class Names:
         self.scopes = scopes
         # Function-scoped constants some name refers to: written into the definitions.
         self.needed_locals: dict[str, Binding] = {}
+        # Set by the extractor: turns a parameter read unchanged into a `Parameter`.
+        self.functions: Functions | None = None
 
     # -- qualified names -------------------------------------------------
     def binding_id(self, binding: Binding) -> str:
@@ -146,7 +156,10 @@ class Names:
             qualified = self.reference(node, depth)
             if qualified is not None:
                 return Reference(qualified)
-            return Dynamic("parameter or variable" if kind in _NAME_NODES else "not a constant")
+            if kind in _NAME_NODES:
+                parameter = self.parameter(node)
+                return parameter or Dynamic("parameter or variable")
+            return Dynamic("not a constant")
         if kind in ("call_expression", "new_expression"):
             return Dynamic("function call")
         return Dynamic(kind)
@@ -184,6 +197,13 @@ class Names:
             else self.read(right, depth + 1)
         )
         return concat(left_expr, right_expr)
+
+    def parameter(self, node: Node) -> Parameter | None:
+        """The function parameter an identifier is, when it is passed on unchanged."""
+        if self.functions is None or node.type not in _NAME_NODES:
+            return None
+        binding = self.scopes.lookup(node)
+        return None if binding is None else self.functions.parameter(binding)
 
     def object_node(self, node: Node, depth: int = 0) -> Node | None:
         """The object literal an expression is, or a constant in this file is bound to."""

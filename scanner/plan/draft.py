@@ -54,8 +54,8 @@ def draft_plan(calls: Iterable[Call]) -> Draft:
     groups: dict[tuple[Method, str], list[Call]] = {}
     dynamic: list[Call] = []
     for call in calls:
-        if call.method is Method.ALIAS:
-            continue
+        if call.method is Method.ALIAS or call.forwarding:
+            continue  # a wrapper's own call: its call sites name the events
         if call.dynamic:
             dynamic.append(call)
         elif call.method in _RULE_NAMES:
