@@ -85,6 +85,8 @@ def _wrapper_line(wrapper: Wrapper) -> Text:
     if wrapper.properties is not None:
         line.append(f", {printable(wrapper.properties)} → properties")
     line.append(f" · {wrapper.method.value} · {_plural(wrapper.calls, 'call')}")
+    if not wrapper.calls:
+        line.append(" (none found by name: its call stays dynamic)", style="dim")
     return line
 
 

@@ -223,7 +223,7 @@ class CallReader:
         if isinstance(arg, str):
             return _Read(method, Dynamic(arg), None if arg == MISSING else arg, None)
         node = arg
-        if isinstance(node, cst.Name) and self.names.is_local(node):
+        if isinstance(node, cst.Name):
             node = self.names.local_value(node) or node  # `event = BaseEvent(...)`
         found = self._object_class(node, objects) if depth < self.MAX_DEPTH else None
         if found is None or not isinstance(node, cst.Call):

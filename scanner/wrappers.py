@@ -73,7 +73,7 @@ class Linked:
     forwarding: set[tuple[Location, Method]]
     wrappers: list[Wrapper]
     symbols: set[SymbolName]  # names call sites spell to reach the wrappers and clients
-    via: dict[tuple[Location, Method], WrapperRef] = field(default_factory=dict)
+    reached: set[str] = field(default_factory=set)  # keys of every wrapper found
 
 
 class Linker:
@@ -134,14 +134,15 @@ class Linker:
                 sites.setdefault(symbol.key, []).append(site)
         facts: dict[tuple[str, str, Method], _Fact] = {}
         counts: dict[tuple[str, str, Method], int] = {}
+        inner: dict[tuple[str, str, Method], list[RawCall]] = {}
         queue = deque(linked.calls)
         while queue:
             raw = queue.popleft()
             fact = self._fact(raw)
             if fact is None:
                 continue
-            linked.forwarding.add((raw.location, raw.method))
             key = (fact.symbol.key, fact.parameter, raw.method)
+            inner.setdefault(key, []).append(raw)
             if key in facts:
                 continue
             facts[key] = fact
@@ -154,6 +155,12 @@ class Linker:
                 counts[key] += 1
                 linked.calls.append(call)
                 queue.append(call)
+        # A wrapper nobody calls by name (a view the framework calls, a callback) sends
+        # names trackscan cannot see: its call stays dynamic rather than forwarding.
+        for key, calls in inner.items():
+            if counts[key]:
+                linked.forwarding.update((raw.location, raw.method) for raw in calls)
+        linked.reached = {fact.symbol.key for fact in facts.values()}
         linked.wrappers = sorted(
             (_describe(fact, counts[key]) for key, fact in facts.items()),
             key=lambda w: (w.location, w.parameter, w.method.value),
@@ -183,12 +190,11 @@ class Linker:
     def _symbol_names(self, linked: Linked) -> set[SymbolName]:
         """The names a call site spells to reach each wrapper and exported client."""
         reached: list[tuple[str, str]] = []  # (key, the file it is defined in)
-        for raw in linked.calls:
-            fact = self._fact(raw) if (raw.location, raw.method) in linked.forwarding else None
-            if fact is not None:
-                path = fact.symbol.location.path if fact.symbol.location else raw.location.path
-                reached.append((fact.symbol.key, path))
-                reached.extend((alias, path) for alias in self._aliases(fact.symbol))
+        for key in sorted(linked.reached):
+            symbol = self.bindings.bound(key)
+            if isinstance(symbol, Symbol) and symbol.location is not None:
+                reached.append((key, symbol.location.path))
+                reached.extend((alias, symbol.location.path) for alias in self._aliases(symbol))
         for scan in self.files:
             for key, value in scan.definitions.constants:
                 if isinstance(value, Symbol) and value.kind is SymbolKind.CLIENT:
@@ -305,6 +311,8 @@ def _properties(site: PendingCall, fact: _Fact, params: tuple[Param, ...]) -> Pr
             given = argument.properties
         else:
             given = None if argument is None else Properties(dynamic=True)
+    if given is None and not inner.entries:
+        return None  # `props` left out (or None), passed on as it is
     before, after = inner.entries[: inner.parameter_at], inner.entries[inner.parameter_at :]
     given = given or Properties()
     merged: dict[str, PropertyEntry] = {}

@@ -119,6 +119,8 @@ class CallReader:
             return False
         if site.method is Method.TRACK:  # analytics-next takes `track({ event, properties })` too
             return True
+        if site.sdk is not None and not site.sdk.message_keys:
+            return True  # no message keys to tell a message from properties: objects are
         return site.form is None and self._looks_like_message(found, site.sdk)
 
     def _looks_like_message(self, node: Node, sdk: JsSdk | None) -> bool:

@@ -1,0 +1,535 @@
+"""Each SDK preset finds its SDK's calls, as the SDK's docs and sources write them, and
+nothing else: one snippet per row (Python as `app/sample.py`, JS/TS as `src/app.ts`).
+
+`Finds` rows expect exactly one call with the given method, name, property keys and preset;
+`Ignores` rows expect none. `sdks` is the preset selection of the row (`--sdk`).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+import pytest
+
+from scanner import ScanOptions, scan_bytes
+from scanner.discover import language_for
+from scanner.model import Call, Method
+from scanner.options import ExtractOptions
+from scanner.resolve import resolve
+
+ANY = object()
+
+
+@dataclass(frozen=True)
+class Finds:
+    sdks: tuple[str, ...]
+    code: str
+    event: str | object | None = ANY  # the resolved name; None: dynamic or no name
+    method: Method = Method.TRACK
+    keys: tuple[str, ...] | object | None = ANY
+    sdk: str | None = None  # default: the row's only preset
+    dynamic: bool = False
+    path: str = "src/app.ts"
+
+
+@dataclass(frozen=True)
+class Ignores:
+    sdks: tuple[str, ...]
+    code: str
+    path: str = "src/app.ts"
+
+
+PY = "app/sample.py"
+
+
+def calls_in(sdks: tuple[str, ...], path: str, code: str) -> tuple[Call, ...]:
+    language = language_for(path.rsplit("/", 1)[-1])
+    assert language is not None
+    options = ScanOptions(strict=True, extraction=ExtractOptions(sdks=sdks))
+    content = textwrap.dedent(code).lstrip("\n").encode()
+    scanned = scan_bytes(path, content, language, options)
+    assert not scanned.problems, scanned.problems
+    return resolve([scanned], options.extraction)
+
+
+# ---------------------------------------------------------------------------
+# Python.
+
+RUDDER = ("rudderstack",)
+MIXPANEL = ("mixpanel",)
+POSTHOG = ("posthog",)
+AMPLITUDE = ("amplitude",)
+SNOWPLOW = ("snowplow",)
+SEGMENT = ("segment",)
+
+PYTHON_FINDS = [
+    # RudderStack: `import rudderstack.analytics as rudder_analytics` (RudderStack's docs)
+    Finds(
+        RUDDER,
+        "import rudderstack.analytics as rudder_analytics\n"
+        "rudder_analytics.track('developer_user_id', 'Simple Track Event', {'key1': 'val1'})",
+        "Simple Track Event",
+        keys=("key1",),
+        path=PY,
+    ),
+    Finds(
+        RUDDER,
+        "import rudderstack.analytics as analytics\n"
+        "analytics.track('user_id', 'Simple Track Event', anonymous_id='a', properties={'k': 1})",
+        "Simple Track Event",
+        keys=("k",),
+        path=PY,
+    ),
+    Finds(
+        RUDDER,
+        "from rudderstack.analytics import Client\nc = Client('k')\nc.page('u', 'Docs', 'Home')",
+        "Home",
+        Method.PAGE,
+        path=PY,
+    ),
+    Finds(
+        RUDDER,
+        "import rudder_analytics\nrudder_analytics.screen('u', 'Settings', 'Brightness', {})",
+        "Brightness",
+        Method.SCREEN,
+        path=PY,
+    ),
+    # With both presets, the module decides: this `analytics` is RudderStack's.
+    Finds(
+        (*SEGMENT, *RUDDER),
+        "import rudderstack.analytics as analytics\nanalytics.track('u', 'A')",
+        "A",
+        sdk="rudderstack",
+        path=PY,
+    ),
+    Finds(
+        (*SEGMENT, *RUDDER),
+        "from segment import analytics\nanalytics.track('u', 'A')",
+        "A",
+        sdk="segment",
+        path=PY,
+    ),
+    # Mixpanel: `mp.track(distinct_id, event_name, properties=None, meta=None)`
+    Finds(
+        MIXPANEL,
+        "from mixpanel import Mixpanel\nmp = Mixpanel('TOKEN')\n"
+        "mp.track('12345', 'Welcome Email Sent', {'Email Template': 'Pretty Pink Welcome'})",
+        "Welcome Email Sent",
+        keys=("Email Template",),
+        path=PY,
+    ),
+    Finds(
+        MIXPANEL,
+        "import mixpanel\nmp = mixpanel.Mixpanel('T')\nmp.track(distinct_id='u', event_name='A')",
+        "A",
+        keys=None,
+        path=PY,
+    ),
+    Finds(
+        MIXPANEL,
+        "class S:\n    def __init__(self):\n        self.mixpanel = Mixpanel('T')\n"
+        "    def go(self):\n        self.mixpanel.track('u', 'A', {'k': 1})",
+        "A",
+        keys=("k",),
+        path=PY,
+    ),
+    Finds(
+        MIXPANEL,
+        "from mixpanel import Mixpanel\nmp = Mixpanel('T')\n"
+        "mp.people_set('12345', {'Address': '1313 Mockingbird Lane'})",
+        None,
+        Method.IDENTIFY,
+        keys=("Address",),
+        path=PY,
+    ),
+    Finds(
+        MIXPANEL,
+        "from mixpanel import Mixpanel\nmp = Mixpanel('T')\nmp.alias('amy@mixpanel.com', '13793')",
+        None,
+        Method.ALIAS,
+        path=PY,
+    ),
+    # A client named like another SDK's global is still the client of its own SDK.
+    Finds(
+        (*SEGMENT, *MIXPANEL),
+        "from mixpanel import Mixpanel\nanalytics = Mixpanel('T')\nanalytics.track('u', 'A')",
+        "A",
+        sdk="mixpanel",
+        path=PY,
+    ),
+    # PostHog: 6.x `capture(event, distinct_id=..., properties=...)`; 5.x positional
+    Finds(
+        POSTHOG, "import posthog\nposthog.capture('some-anon-event')", "some-anon-event", path=PY
+    ),
+    Finds(
+        POSTHOG,
+        "import posthog\nposthog.capture('user_signed_up', distinct_id='u', "
+        "properties={'login_type': 'email'})",
+        "user_signed_up",
+        keys=("login_type",),
+        path=PY,
+    ),
+    Finds(
+        POSTHOG,
+        "import posthog\nposthog.capture('distinct id', 'movie played', {'movie_id': '123'})",
+        "movie played",
+        keys=("movie_id",),
+        path=PY,
+    ),
+    Finds(
+        POSTHOG,
+        "import posthog\nposthog.capture(distinct_id='u', event='user exceeded quota')",
+        "user exceeded quota",
+        path=PY,
+    ),
+    Finds(
+        POSTHOG,
+        "from posthog import Posthog\nposthog = Posthog('<key>', host='https://us.i.posthog.com')\n"
+        "posthog.capture('purchase', distinct_id='u', groups={'company': 'id:5'})",
+        "purchase",
+        path=PY,
+    ),
+    Finds(
+        POSTHOG, "from posthog import capture\ncapture('movie started')", "movie started", path=PY
+    ),
+    Finds(
+        POSTHOG,
+        "import posthog\nposthog.set(distinct_id='u', properties={'name': 'Max Hedgehog'})",
+        None,
+        Method.IDENTIFY,
+        keys=("name",),
+        path=PY,
+    ),
+    Finds(
+        POSTHOG,
+        "import posthog\nposthog.group_identify('company', 'c1', {'employees': 11})",
+        None,
+        Method.GROUP,
+        keys=("employees",),
+        path=PY,
+    ),
+    # Amplitude: `client.track(BaseEvent(event_type=..., event_properties=...))`
+    Finds(
+        AMPLITUDE,
+        "from amplitude import Amplitude, BaseEvent\nclient = Amplitude('KEY')\n"
+        "client.track(BaseEvent(event_type='Song Played', user_id='u', "
+        "event_properties={'source': 'notification'}))",
+        "Song Played",
+        keys=("source",),
+        path=PY,
+    ),
+    Finds(
+        AMPLITUDE,
+        "import amplitude\nclient = amplitude.Amplitude('KEY')\n"
+        "event = amplitude.BaseEvent('Song Played', user_id='u')\nclient.track(event)",
+        "Song Played",
+        keys=None,
+        path=PY,
+    ),
+    Finds(
+        AMPLITUDE,
+        "from amplitude import Amplitude\nclient = Amplitude('KEY')\nclient.track(make_event())",
+        None,
+        dynamic=True,
+        path=PY,
+    ),
+    # Snowplow: 1.x event classes and the older `track_*` methods
+    Finds(
+        SNOWPLOW,
+        "from snowplow_tracker import Tracker, SelfDescribing, SelfDescribingJson\n"
+        "t = Tracker('ns', emitter)\n"
+        "t.track(SelfDescribing(SelfDescribingJson("
+        "'iglu:com.acme/button_click/jsonschema/1-0-0', {'id': 'b'})))",
+        "button_click",
+        keys=("id",),
+        path=PY,
+    ),
+    Finds(
+        SNOWPLOW,
+        "from snowplow_tracker import Snowplow, StructuredEvent\n"
+        "t = Snowplow.create_tracker(namespace='ns', endpoint='collector')\n"
+        "t.track(StructuredEvent(category='shop', action='add-to-basket', label='x', value=2))",
+        "add-to-basket",
+        keys=("category", "label", "value"),
+        path=PY,
+    ),
+    Finds(
+        SNOWPLOW,
+        "from snowplow_tracker import Tracker, SelfDescribingJson\n"
+        "SCHEMA = 'iglu:com.acme/viewed_product/jsonschema/1-0-1'\nt = Tracker('ns', emitter)\n"
+        "t.track_self_describing_event(SelfDescribingJson(SCHEMA, {'sku': 'x'}))",
+        "viewed_product",
+        keys=("sku",),
+        path=PY,
+    ),
+    Finds(
+        SNOWPLOW,
+        "from snowplow_tracker import Tracker\nt = Tracker('ns', emitter)\n"
+        "t.track_struct_event('shop', 'add-to-basket', property_='hd')",
+        "add-to-basket",
+        keys=("category", "property"),
+        path=PY,
+    ),
+    Finds(
+        SNOWPLOW,
+        "from snowplow_tracker import Tracker, PageView\nt = Tracker('ns', emitter)\n"
+        "t.track(PageView(page_url='https://www.snowplow.io', page_title='Homepage'))",
+        "Homepage",
+        Method.PAGE,
+        keys=None,
+        path=PY,
+    ),
+]
+
+PYTHON_IGNORES = [
+    # a preset that is not selected finds nothing, whatever the receiver is called
+    Ignores(MIXPANEL, "from segment import analytics\nanalytics.track('u', 'A')", PY),
+    Ignores(
+        MIXPANEL, "from segment.analytics import Client\nc = Client('k')\nc.track('u', 'A')", PY
+    ),
+    Ignores(RUDDER, "from segment import analytics\nanalytics.track('u', 'A')", PY),
+    Ignores(SEGMENT, "from mixpanel import Mixpanel\nmp = Mixpanel('T')\nmp.track('u', 'A')", PY),
+    Ignores(POSTHOG, "camera.capture('u', 'A')", PY),
+    Ignores(POSTHOG, "analytics.capture('A')", PY),
+    Ignores(POSTHOG, "import sentry_sdk\nsentry_sdk.capture_message('A')", PY),
+    Ignores(MIXPANEL, "tracker.track('u', 'A')", PY),
+    Ignores(AMPLITUDE, "client.track(BaseEvent(event_type='A'))", PY),
+    Ignores(SNOWPLOW, "tracker.track(SelfDescribing(SelfDescribingJson('iglu:a/b/c/1-0-0')))", PY),
+    Ignores(("ga4",), "gtag('event', 'purchase')", PY),
+]
+
+
+# ---------------------------------------------------------------------------
+# JavaScript and TypeScript.
+
+GA4 = ("ga4",)
+
+JS_FINDS = [
+    # RudderStack
+    Finds(
+        RUDDER,
+        "rudderanalytics.track('Order Completed', { revenue: 16.98 })",
+        "Order Completed",
+        keys=("revenue",),
+    ),
+    Finds(RUDDER, "window.rudderanalytics.page('Docs', 'Home')", "Home", Method.PAGE),
+    Finds(
+        (*SEGMENT, *RUDDER),
+        "import { RudderAnalytics } from '@rudderstack/analytics-js'\n"
+        "const analytics = new RudderAnalytics()\nanalytics.track('Signed Up')",
+        "Signed Up",
+        sdk="rudderstack",
+    ),
+    Finds(
+        RUDDER,
+        "const Analytics = require('@rudderstack/rudder-sdk-node')\n"
+        "const client = new Analytics(WRITE_KEY, { dataPlaneUrl: URL })\n"
+        "client.track({ userId: 'u', event: 'Order Completed', properties: { total: 1 } })",
+        "Order Completed",
+        keys=("total",),
+    ),
+    Finds(RUDDER, "import * as rudder from 'rudder-sdk-js'\nrudder.track('Viewed')", "Viewed"),
+    # Mixpanel
+    Finds(
+        MIXPANEL,
+        "mixpanel.track('Sign Up', { 'Signup Type': 'Referral' })",
+        "Sign Up",
+        keys=("Signup Type",),
+    ),
+    Finds(
+        MIXPANEL,
+        "import mp from 'mixpanel-browser'\nmp.track('Search', { query: 'cheese' })",
+        "Search",
+        keys=("query",),
+    ),
+    Finds(
+        MIXPANEL,
+        "const Mixpanel = require('mixpanel')\nconst client = Mixpanel.init('TOKEN')\n"
+        "client.track('played song', { distinct_id: 'u' })",
+        "played song",
+        keys=("distinct_id",),
+    ),
+    Finds(MIXPANEL, "mixpanel.identify('284')", None, Method.IDENTIFY, keys=None),
+    Finds(
+        MIXPANEL, "mixpanel.track_pageview({ page: 'Pricing' })", None, Method.PAGE, keys=("page",)
+    ),
+    Finds(
+        (*SEGMENT, *MIXPANEL),
+        "import mixpanel from 'mixpanel-browser'\nconst analytics = mixpanel.init('T', {}, 'named')\n"
+        "analytics.track('Login success')",
+        "Login success",
+        sdk="mixpanel",
+    ),
+    # PostHog
+    Finds(
+        POSTHOG,
+        "posthog.capture('user signed up', { plan: 'pro' })",
+        "user signed up",
+        keys=("plan",),
+    ),
+    Finds(POSTHOG, "import ph from 'posthog-js'\nph.capture('movie played')", "movie played"),
+    Finds(
+        POSTHOG,
+        "import { usePostHog } from 'posthog-js/react'\n"
+        "export function B() {\n  const client = usePostHog()\n  client?.capture('clicked')\n}",
+        "clicked",
+    ),
+    Finds(
+        POSTHOG,
+        "import { PostHog } from 'posthog-node'\nconst client = new PostHog('<key>')\n"
+        "client.capture({ distinctId: 'u', event: 'movie played', properties: { id: 1 } })",
+        "movie played",
+        keys=("id",),
+    ),
+    Finds(
+        POSTHOG,
+        "posthog.identify('u', { email: 'max@hedgehog.com' })",
+        None,
+        Method.IDENTIFY,
+        keys=("email",),
+    ),
+    Finds(
+        POSTHOG,
+        "posthog.group('company', 'c1', { name: 'Acme' })",
+        None,
+        Method.GROUP,
+        keys=("name",),
+    ),
+    # Amplitude
+    Finds(
+        AMPLITUDE,
+        "amplitude.track('Button Clicked', { buttonColor: 'primary' })",
+        "Button Clicked",
+        keys=("buttonColor",),
+    ),
+    Finds(
+        AMPLITUDE,
+        "import * as amp from '@amplitude/analytics-browser'\namp.track('Song Played')",
+        "Song Played",
+    ),
+    Finds(
+        AMPLITUDE,
+        "import { track } from '@amplitude/analytics-node'\ntrack('Signed Up', undefined, { user_id: 'u' })",
+        "Signed Up",
+        keys=None,
+    ),
+    Finds(
+        AMPLITUDE,
+        "amplitude.track({ event_type: 'Song Played', event_properties: { id: 1 } })",
+        "Song Played",
+        keys=("id",),
+    ),
+    Finds(
+        AMPLITUDE,
+        "import amplitude from 'amplitude-js'\namplitude.getInstance().logEvent('Clicked', { a: 1 })",
+        "Clicked",
+        keys=("a",),
+    ),
+    Finds(
+        AMPLITUDE,
+        "import { createInstance } from '@amplitude/analytics-browser'\n"
+        "const client = createInstance()\nclient.track('Viewed')",
+        "Viewed",
+    ),
+    Finds(
+        AMPLITUDE,
+        "amplitude.identify(new Identify().set('plan', 'pro'))",
+        None,
+        Method.IDENTIFY,
+        keys=(),
+    ),
+    # Google Analytics 4
+    Finds(
+        GA4,
+        "gtag('event', 'purchase', { value: 10, currency: 'USD' })",
+        "purchase",
+        keys=("value", "currency"),
+    ),
+    Finds(GA4, "window.gtag('event', 'login', { method: 'Google' })", "login", keys=("method",)),
+    Finds(GA4, "const E = 'sign_up'\ngtag('event', E)", "sign_up", keys=None),
+    # Snowplow
+    Finds(
+        SNOWPLOW,
+        "import { trackSelfDescribingEvent } from '@snowplow/browser-tracker'\n"
+        "trackSelfDescribingEvent({ event: { schema: "
+        "'iglu:com.acme_company/viewed_product/jsonschema/1-0-0', "
+        "data: { productId: 'ASO01043', price: 49.95 } } })",
+        "viewed_product",
+        keys=("productId", "price"),
+    ),
+    Finds(
+        SNOWPLOW,
+        "import { trackStructEvent } from '@snowplow/browser-tracker'\n"
+        "trackStructEvent({ category: 'Mixes', action: 'Play', label: 'MrC/fabric-0503-mix', value: 0 })",
+        "Play",
+        keys=("category", "label", "value"),
+    ),
+    Finds(
+        SNOWPLOW,
+        "const SCHEMA = 'iglu:com.acme/checkout/jsonschema/2-0-0'\n"
+        "snowplow('trackSelfDescribingEvent', { event: { schema: SCHEMA, data: { step: 2 } } })",
+        "checkout",
+        keys=("step",),
+    ),
+    Finds(
+        SNOWPLOW,
+        "window.snowplow('trackStructEvent:sp1', { category: 'c', action: 'a' })",
+        "a",
+        keys=("category",),
+    ),
+    Finds(
+        SNOWPLOW,
+        "import * as sp from '@snowplow/browser-tracker'\nsp.trackPageView({ title: 'Home' })",
+        "Home",
+        Method.PAGE,
+        keys=None,
+    ),
+    Finds(SNOWPLOW, "snowplow('trackPageView')", None, Method.PAGE, keys=None),
+]
+
+JS_IGNORES = [
+    Ignores(MIXPANEL, "analytics.track('Signed Up')"),
+    Ignores(
+        MIXPANEL,
+        "import { Analytics } from '@segment/analytics-node'\nconst segment = new Analytics({ writeKey: 'k' })\nsegment.track({ userId: 'u', event: 'A' })",
+    ),
+    Ignores(SEGMENT, "mixpanel.track('Signed Up')"),
+    Ignores(POSTHOG, "analytics.capture('A')"),
+    Ignores(POSTHOG, "camera.capture('A')"),
+    Ignores(POSTHOG, "Sentry.captureException(error)"),
+    Ignores(AMPLITUDE, "track('A')"),
+    Ignores(AMPLITUDE, "import { track } from './local'\ntrack('A')"),
+    Ignores(GA4, "gtag('config', 'G-XXXXXX')"),
+    Ignores(GA4, "gtag('consent', 'update', { ad_storage: 'granted' })"),
+    Ignores(GA4, "analytics.track('A')"),
+    Ignores(SNOWPLOW, "snowplow('newTracker', 'sp', '{{collector}}')"),
+    Ignores(SNOWPLOW, "trackStructEvent({ category: 'c', action: 'a' })"),
+    Ignores(
+        SNOWPLOW, "import { trackStructEvent } from './local'\ntrackStructEvent({ action: 'a' })"
+    ),
+    Ignores(RUDDER, "analytics.track('A')"),
+]
+
+FINDS = PYTHON_FINDS + JS_FINDS
+IGNORES = PYTHON_IGNORES + JS_IGNORES
+
+
+@pytest.mark.parametrize("row", FINDS, ids=[f"{r.sdks[-1]}-{i}" for i, r in enumerate(FINDS)])
+def test_finds(row: Finds) -> None:
+    calls = calls_in(row.sdks, row.path, row.code)
+    assert len(calls) == 1, f"expected one call, found {[c.callee for c in calls]}"
+    (call,) = calls
+    assert call.method is row.method
+    if row.event is not ANY:
+        assert call.event == row.event
+    assert call.dynamic is row.dynamic, call
+    if row.keys is not ANY:
+        assert (None if call.properties is None else call.properties.keys) == row.keys
+    expected_sdk = row.sdk or row.sdks[-1]
+    assert call.sdk == expected_sdk
+
+
+@pytest.mark.parametrize("row", IGNORES, ids=[f"{r.sdks[-1]}-{i}" for i, r in enumerate(IGNORES)])
+def test_ignores(row: Ignores) -> None:
+    assert calls_in(row.sdks, row.path, row.code) == ()
