@@ -195,3 +195,22 @@ def test_inventory_mode_reports_calls_without_statuses(run_trackscan) -> None:
     report = json.loads(run.stdout)
     assert report["plan"] is None and report["summary"]["coverage"] is None
     assert {c["status"] for c in report["calls"]} == {"unchecked", "dynamic"}
+
+
+def test_sdks_command_lists_every_preset_and_what_it_matches(run_trackscan) -> None:
+    from scanner.sdks import PRESETS
+
+    run = run_trackscan("sdks")
+    assert run.code == 0
+    for name, preset in PRESETS.items():
+        assert f"\n{name} — {preset.title}\n" in run.stdout
+    one = run_trackscan("sdks", "posthog").stdout
+    assert "capture(event, *, distinct_id, properties) → track (name: event; properties: properties)" in one
+    assert "capture(distinct_id, event, properties) → track" in one
+    assert "mixpanel" not in one.split("\n", 2)[2]
+
+
+def test_sdks_command_rejects_an_unknown_name(run_trackscan) -> None:
+    run = run_trackscan("sdks", "posthgo")
+    assert run.code == 2
+    assert run.stderr.startswith("trackscan: unknown SDK 'posthgo' (did you mean 'posthog'?)")

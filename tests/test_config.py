@@ -120,3 +120,122 @@ def test_pyproject_without_our_table_is_ignored(run_trackscan, repo: Path) -> No
 )
 def test_sizes(value: object, size: int) -> None:
     assert parse_size(value) == size
+
+
+# ---------------------------------------------------------------------------
+# What to look for: `sdks`, `[[calls]]`, `infer_wrappers`.
+
+MIXPANEL_CALL = "from mixpanel import Mixpanel\nmp = Mixpanel('t')\nmp.track('u', 'A')\n"
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        (
+            'sdks = ["mixpanl"]',
+            "trackscan.toml: 'sdks': unknown SDK 'mixpanl' (did you mean 'mixpanel'?); known: "
+            "segment, rudderstack, mixpanel, posthog, amplitude, ga4, snowplow, all",
+        ),
+        ("sdks = []", "trackscan.toml: 'sdks' must name at least one SDK: segment, rudderstack, mixpanel, posthog, amplitude, ga4, snowplow"),
+        ("sdks = [1]", "trackscan.toml: 'sdks' must be a list of SDK names, got [1]"),
+        (
+            "[[calls]]\nevent = 0",
+            "trackscan.toml: calls[0].callee is required: the function as called, e.g. 'trackEvent'",
+        ),
+        (
+            '[[calls]]\ncallee = "track event"\nevent = 0',
+            "trackscan.toml: calls[0].callee: 'track event' is not a callee pattern (names joined "
+            "by '.', with '()' for a call and '*' for anything: 'trackEvent', '*.track', "
+            "'useAnalytics().track', 'self._track')",
+        ),
+        (
+            '[[calls]]\ncallee = "a"\nevent = 0\n[[calls]]\ncallee = "b"\nmethod = "trak"\nevent = 0',
+            "trackscan.toml: calls[1].method must be one of track, identify, page, screen, group, "
+            "alias, got 'trak'",
+        ),
+        (
+            '[[calls]]\ncallee = "trackEvent"',
+            "trackscan.toml: calls[0].event is required for track calls: the argument's position "
+            "(0 is the first), its keyword (Python) or its key in an object argument "
+            "(JavaScript), or both as a list",
+        ),
+        (
+            '[[calls]]\ncallee = "identifyUser"\nmethod = "identify"\nevent = 0',
+            "trackscan.toml: calls[0].event: identify calls have no event name",
+        ),
+        (
+            '[[calls]]\ncallee = "t"\nevent = -1',
+            "trackscan.toml: calls[0].event: positions count from 0, got -1",
+        ),
+        (
+            '[[calls]]\ncallee = "t"\nevent = true',
+            "trackscan.toml: calls[0].event must be a position, a name, or a list of both, got True",
+        ),
+        (
+            '[[calls]]\ncallee = "t"\nevent = 0\nproperties = [""]',
+            "trackscan.toml: calls[0].properties: a name cannot be empty",
+        ),
+        (
+            '[[calls]]\ncallee = "t"\nevent = 0\nlanguage = "ruby"',
+            "trackscan.toml: calls[0].language must be 'python' or 'javascript' (which includes "
+            "TypeScript), got 'ruby'",
+        ),
+        (
+            '[[calls]]\ncallee = "t"\nevnt = 0',
+            "trackscan.toml: calls[0]: unknown key 'evnt' (did you mean 'event'?); expected "
+            "callee, method, event, properties, language",
+        ),
+        ('calls = "trackEvent"', "trackscan.toml: 'calls' must be an array of tables ([[calls]] entries), got 'trackEvent'"),
+        ("infer_wrappers = 1", "trackscan.toml: 'infer_wrappers' must be true or false, got 1"),
+    ],
+)
+def test_bad_call_settings_stop_the_run(run_trackscan, repo: Path, toml: str, message: str) -> None:
+    (repo / "trackscan.toml").write_text(toml + "\n")
+    run = run_trackscan(repo, "-q")
+    assert run.code == 2
+    assert run.stderr == f"trackscan: {repo / 'trackscan.toml'}: {message.removeprefix('trackscan.toml: ')}\n"
+
+
+def test_pyproject_calls_tables_are_read(run_trackscan, repo: Path) -> None:
+    (repo / "app.py").write_text("from acme import track_event\ntrack_event('u', 'A')\n")
+    (repo / "pyproject.toml").write_text(
+        '[tool.trackscan]\nplan = "plans/plan.yaml"\n\n'
+        '[[tool.trackscan.calls]]\ncallee = "track_event"\nevent = 1\n'
+    )
+    report = report_of(run_trackscan, repo)
+    calls = [(c["path"], c["callee"], c["event"], c["sdk"]) for c in report["calls"]]
+    assert ("app.py", "track_event", "A", "custom") in calls
+
+
+def test_sdk_flag_replaces_the_configured_presets(run_trackscan, repo: Path) -> None:
+    (repo / "mp.py").write_text(MIXPANEL_CALL)
+    (repo / "trackscan.toml").write_text('sdks = ["segment"]\nplan = "plans/plan.yaml"\n')
+    by_sdk = lambda report: sorted({c["sdk"] for c in report["calls"]})  # noqa: E731
+    assert by_sdk(report_of(run_trackscan, repo)) == ["segment"]
+    assert by_sdk(report_of(run_trackscan, repo, "--sdk", "mixpanel")) == ["mixpanel"]
+    both = report_of(run_trackscan, repo, "--sdk", "segment", "--sdk", "mixpanel")
+    assert by_sdk(both) == ["mixpanel", "segment"]
+    assert by_sdk(report_of(run_trackscan, repo, "--sdk", "all")) == ["mixpanel", "segment"]
+
+
+def test_unknown_sdk_flag_is_a_usage_error(run_trackscan, repo: Path) -> None:
+    run = run_trackscan(repo, "--sdk", "segmnt")
+    assert run.code == 2
+    assert "unknown SDK 'segmnt' (did you mean 'segment'?)" in run.stderr
+    assert run.stderr.startswith("trackscan: '--sdk': ")
+
+
+def test_no_infer_wrappers_flag_and_key(run_trackscan, repo: Path) -> None:
+    (repo / "lib.py").write_text(
+        "from segment import analytics\n\ndef t(name):\n    analytics.track('u', name)\n"
+    )
+    (repo / "app.py").write_text("from lib import t\nt('A')\n")
+    (repo / "trackscan.toml").write_text('plan = "plans/plan.yaml"\n')
+    statuses = lambda report: sorted(c["status"] for c in report["calls"])  # noqa: E731
+    found = report_of(run_trackscan, repo)
+    assert statuses(found) == ["forwarding", "planned", "planned"]
+    assert [w["name"] for w in found["wrappers"]] == ["t"]
+    off = report_of(run_trackscan, repo, "--no-infer-wrappers")
+    assert statuses(off) == ["dynamic", "planned"] and off["wrappers"] == []
+    (repo / "trackscan.toml").write_text('plan = "plans/plan.yaml"\ninfer_wrappers = false\n')
+    assert statuses(report_of(run_trackscan, repo)) == ["dynamic", "planned"]
