@@ -533,3 +533,13 @@ def test_finds(row: Finds) -> None:
 @pytest.mark.parametrize("row", IGNORES, ids=[f"{r.sdks[-1]}-{i}" for i, r in enumerate(IGNORES)])
 def test_ignores(row: Ignores) -> None:
     assert calls_in(row.sdks, row.path, row.code) == ()
+
+
+def test_readme_table_lists_every_preset() -> None:
+    from pathlib import Path
+
+    from scanner.sdks import PRESETS
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Analytics SDKs", 1)[1].split("\n\n", 3)[2]
+    assert [line.split("|")[1].strip(" `") for line in table.splitlines()[2:]] == list(PRESETS)
