@@ -334,6 +334,8 @@ def _call_row(result: CallResult, file_index: Any, is_new: bool) -> dict[str, An
         row["d"] = 1
     if result.suggestion is not None:
         row["g"] = result.suggestion
+    if call.wrapper is not None:  # a call site of an inferred wrapper
+        row["w"] = call.wrapper.name
     if result.properties is not None and result.properties.count:
         row["p"] = property_summary(result)
         row["pc"] = result.properties.count

@@ -205,7 +205,10 @@ def test_sdks_command_lists_every_preset_and_what_it_matches(run_trackscan) -> N
     for name, preset in PRESETS.items():
         assert f"\n{name} — {preset.title}\n" in run.stdout
     one = run_trackscan("sdks", "posthog").stdout
-    assert "capture(event, *, distinct_id, properties) → track (name: event; properties: properties)" in one
+    assert (
+        "capture(event, *, distinct_id, properties) → track (name: event; properties: properties)"
+        in one
+    )
     assert "capture(distinct_id, event, properties) → track" in one
     assert "mixpanel" not in one.split("\n", 2)[2]
 

@@ -136,7 +136,10 @@ MIXPANEL_CALL = "from mixpanel import Mixpanel\nmp = Mixpanel('t')\nmp.track('u'
             "trackscan.toml: 'sdks': unknown SDK 'mixpanl' (did you mean 'mixpanel'?); known: "
             "segment, rudderstack, mixpanel, posthog, amplitude, ga4, snowplow, all",
         ),
-        ("sdks = []", "trackscan.toml: 'sdks' must name at least one SDK: segment, rudderstack, mixpanel, posthog, amplitude, ga4, snowplow"),
+        (
+            "sdks = []",
+            "trackscan.toml: 'sdks' must name at least one SDK: segment, rudderstack, mixpanel, posthog, amplitude, ga4, snowplow",
+        ),
         ("sdks = [1]", "trackscan.toml: 'sdks' must be a list of SDK names, got [1]"),
         (
             "[[calls]]\nevent = 0",
@@ -185,7 +188,10 @@ MIXPANEL_CALL = "from mixpanel import Mixpanel\nmp = Mixpanel('t')\nmp.track('u'
             "trackscan.toml: calls[0]: unknown key 'evnt' (did you mean 'event'?); expected "
             "callee, method, event, properties, language",
         ),
-        ('calls = "trackEvent"', "trackscan.toml: 'calls' must be an array of tables ([[calls]] entries), got 'trackEvent'"),
+        (
+            'calls = "trackEvent"',
+            "trackscan.toml: 'calls' must be an array of tables ([[calls]] entries), got 'trackEvent'",
+        ),
         ("infer_wrappers = 1", "trackscan.toml: 'infer_wrappers' must be true or false, got 1"),
     ],
 )
@@ -193,7 +199,10 @@ def test_bad_call_settings_stop_the_run(run_trackscan, repo: Path, toml: str, me
     (repo / "trackscan.toml").write_text(toml + "\n")
     run = run_trackscan(repo, "-q")
     assert run.code == 2
-    assert run.stderr == f"trackscan: {repo / 'trackscan.toml'}: {message.removeprefix('trackscan.toml: ')}\n"
+    assert (
+        run.stderr
+        == f"trackscan: {repo / 'trackscan.toml'}: {message.removeprefix('trackscan.toml: ')}\n"
+    )
 
 
 def test_pyproject_calls_tables_are_read(run_trackscan, repo: Path) -> None:

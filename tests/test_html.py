@@ -141,3 +141,17 @@ def test_a_big_report_stays_a_few_megabytes(tmp_path: Path) -> None:
     page = html.render(big_report())
     assert len(page) < 6_000_000
     assert page.count("<tr>") < 50  # rows are drawn by the browser, a page at a time
+
+
+def test_calls_through_a_wrapper_name_it_and_forwarding_calls_have_their_filter() -> None:
+    page = fixture_html("wrappers-js")
+    data_element = re.search(
+        r'<script type="application/json" id="trackscan-data">(.*?)</script>', page, re.S
+    )
+    assert data_element is not None
+    data = json.loads(data_element.group(1))
+    through = {(call["e"], call.get("w")) for call in data["calls"] if call["s"] != "forwarding"}
+    assert ("Signed Up", "useAnalytics().track") in through
+    assert ("Cart Viewed", "useTrack()") in through
+    assert sum(1 for call in data["calls"] if call["s"] == "forwarding") == 5
+    assert 'value="forwarding" checked><span>In a wrapper</span>' in page

@@ -232,7 +232,7 @@
         "new": function (r) { return Boolean(r.n); }
       },
       search: function (r) {
-        return [r.e, r.g, r.m, r.k, FILES[r.f], r.p].join(" ");
+        return [r.e, r.g, r.m, r.k, r.w, FILES[r.f], r.p].join(" ");
       },
       sort: {
         status: function (r) { return [STATUS[r.s][3], r.p ? 0 : 1, FILES[r.f], r.l]; },
@@ -252,6 +252,11 @@
             hint.appendChild(el("code", null, r.g));
             hint.appendChild(document.createTextNode("?"));
             td.appendChild(hint);
+          }
+          if (r.w) {
+            var via = el("span", "hint", "through ");
+            via.appendChild(el("code", null, r.w));
+            td.appendChild(via);
           }
         },
         type: function (td, r) { td.textContent = r.m; },
