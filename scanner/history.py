@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scanner import ScanOptions, scan_bytes
+from scanner import ScanOptions, link, scan_bytes
 from scanner.errors import PlanError
 from scanner.gitsource import BlobReader, Commit, file_at, list_tree
 from scanner.match import match, summarize
@@ -20,13 +20,13 @@ from scanner.model import (
     EventStatus,
     FileScan,
     HistoryPoint,
+    Language,
     Report,
     ReportMeta,
     Summary,
     TrackingPlan,
 )
 from scanner.plan import load_plan
-from scanner.resolve import resolve
 
 PlanAt = Callable[[Commit], TrackingPlan | None]
 
@@ -37,14 +37,15 @@ class HistoryScanner:
     subdirectory: str
     options: ScanOptions
     tool_version: str
-    memo: dict[tuple[str, str], FileScan] = field(default_factory=dict)
+    memo: dict[tuple[str, str, str], FileScan] = field(default_factory=dict)
     parsed: int = 0  # files actually extracted (the rest came from the memo)
 
     def report_at(self, commit: Commit, plan: TrackingPlan | None, reader: BlobReader) -> Report:
         files = list_tree(self.repo, commit.sha, self.subdirectory, self.options.discover)
-        scans = []
+        scans: dict[str, FileScan] = {}
+        blobs: dict[str, str] = {}
         for tree_file in files:
-            key = (tree_file.blob, tree_file.path)
+            key = (tree_file.blob, tree_file.path, "")
             scan = self.memo.get(key)
             if scan is None:
                 content = reader.read(tree_file.blob)
@@ -53,9 +54,21 @@ class HistoryScanner:
                 scan = scan_bytes(tree_file.path, content, tree_file.language, self.options)
                 self.memo[key] = scan
                 self.parsed += 1
-            scans.append(scan)
+            scans[tree_file.path] = scan
+            blobs[tree_file.path] = tree_file.blob
+
+        def rescan(path: str, content: bytes, language: Language, options: ScanOptions) -> FileScan:
+            # Extracted again with the names of wrappers found: memoized by what it depends on.
+            key = (blobs[path], path, options.extraction.for_file(path, content).key())
+            if key not in self.memo:
+                self.memo[key] = scan_bytes(path, content, language, options)
+                self.parsed += 1
+            return self.memo[key]
+
+        resolution = link(scans, lambda path: reader.read(blobs[path]), self.options, rescan)
         problems = sorted(
-            (p for scan in scans for p in scan.problems), key=lambda p: (p.path, p.line or 0)
+            (p for scan in scans.values() for p in scan.problems),
+            key=lambda p: (p.path, p.line or 0),
         )
         meta = ReportMeta(
             root=self.subdirectory or ".",
@@ -63,7 +76,7 @@ class HistoryScanner:
             generated_at=commit.date,
             commit=commit.sha,
         )
-        return match(plan, resolve(scans), problems, meta)
+        return match(plan, resolution.calls, problems, meta, wrappers=resolution.wrappers)
 
 
 def owner_summaries(report: Report) -> tuple[tuple[str, Summary], ...]:

@@ -18,7 +18,9 @@ from scanner.errors import ConfigError
 from scanner.gitsource import list_commits, repository_top, tagged_commits
 from scanner.history import HistoryScanner, history, plan_from_commit, sample
 from scanner.model import HistoryPoint
+from scanner.options import ExtractOptions
 from scanner.plan import find_default_plan, load_plan
+from scanner.sdks import DEFAULT_SDKS
 from trackscan import __version__
 from trackscan.config import find_config_file, read_config
 
@@ -112,7 +114,12 @@ def history_main(argv: Sequence[str]) -> int:
     options = ScanOptions(
         discover=DiscoverOptions(
             include=tuple(values.get("include", ())), exclude=tuple(values.get("exclude", ()))
-        )
+        ),
+        extraction=ExtractOptions(
+            sdks=values.get("sdks", DEFAULT_SDKS),
+            calls=values.get("calls", ()),
+            infer_wrappers=values.get("infer_wrappers", True),
+        ),
     )
     scanner = HistoryScanner(repo, subdirectory, options, __version__)
     points, newest = history(scanner, commits, plan_at)
