@@ -94,7 +94,7 @@ class ExtractOptions:
             for s in self.symbols
             if (not s.path or s.path == path) and s.name.encode("utf-8") in content
         )
-        return replace(self, symbols=relevant, infer_wrappers=True)
+        return replace(self, symbols=relevant)
 
     def key(self) -> str:
         """A stable text of everything here that changes extraction (for cache keys)."""

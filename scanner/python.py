@@ -32,8 +32,8 @@ from scanner.python_calls import (
     CallReader,
     SdkCall,
     callee_text,
-    is_client_constructor,
 )
+from scanner.python_clients import is_client_constructor
 from scanner.python_collect import Collector, FoundCall
 from scanner.python_functions import function_symbol, used_functions
 from scanner.python_names import (

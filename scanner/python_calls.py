@@ -33,6 +33,7 @@ from scanner.python_args import (
     positional_count,
     read_properties,
 )
+from scanner.python_clients import ClientIndex
 from scanner.python_collect import Collector, FoundCall
 from scanner.python_names import Bindings, NameReader, dotted_parts
 from scanner.sdks import EventObject, PyMethod, PythonSdk, Signature
@@ -53,52 +54,6 @@ class _Read:
     expression: str | None
     properties: Properties | None
     name_format: NameFormat = NameFormat.PLAIN
-
-
-class ClientIndex:
-    """Names and `self.<attr>` slots that hold one SDK's client instances in one file."""
-
-    def __init__(self, sdk: PythonSdk, collector: Collector, names: NameReader) -> None:
-        self.sdk = sdk
-        self.names: set[cst.Name] = set()
-        self.attributes: set[tuple[str, str]] = set()
-        for target, value, class_path in collector.client_targets:
-            if not is_client_constructor(value, sdk, names):
-                continue
-            if isinstance(target, cst.Name):
-                self.names.add(target)
-            elif (
-                isinstance(target, cst.Attribute)
-                and isinstance(target.value, cst.Name)
-                and target.value.value == "self"
-                and class_path is not None
-            ):
-                self.attributes.add((class_path, target.attr.value))
-
-    def holds_client(
-        self, receiver: cst.BaseExpression, class_name: str | None, bindings: Bindings
-    ) -> bool:
-        if isinstance(receiver, cst.Name):
-            scope = bindings.scopes.get(receiver)
-            if scope is None:
-                return False
-            assignments = list(scope[receiver.value])
-            return bool(assignments) and all(
-                getattr(a, "node", None) in self.names for a in assignments
-            )
-        if (
-            isinstance(receiver, cst.Attribute)
-            and isinstance(receiver.value, cst.Name)
-            and receiver.value.value == "self"
-            and class_name is not None
-        ):
-            return (class_name, receiver.attr.value) in self.attributes
-        return False
-
-
-def is_client_constructor(call: cst.Call, sdk: PythonSdk, names: NameReader) -> bool:
-    parts = names.qualified_parts(call.func, None)
-    return parts is not None and ".".join(parts) in sdk.client_classes
 
 
 class CallMatcher:

@@ -17,37 +17,26 @@ receiver resolves to a client symbol, read as that client's SDK reads them.
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from scanner.javascript.functions import CALL
-from scanner.javascript.modules import JS, split_target, target
-from scanner.javascript.pending import spelled_names
 from scanner.model import (
-    Argument,
-    Dynamic,
     FileScan,
     Location,
     Method,
     NameExpr,
-    Param,
     Parameter,
     PendingCall,
-    Properties,
-    PropertyEntry,
     RawCall,
     Reference,
     Symbol,
     SymbolKind,
     Wrapper,
-    WrapperRef,
 )
 from scanner.options import ExtractOptions, SymbolName, covers_function
-from scanner.python_names import PY, join_components
-
-_COMPONENT = re.compile(r'\["(?:[^"\\]|\\.)*"\]|[^.\[]+')
+from scanner.qualified import is_local, last_name, parent, spelled
+from scanner.wrapper_binding import Fact, bind
 
 
 class Bindings(Protocol):
@@ -56,15 +45,6 @@ class Bindings(Protocol):
 
     def follow(self, expr: NameExpr | None) -> NameExpr | None:
         """What a name expression ends at, following references."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Fact:
-    """Why a function is a wrapper: the call its event parameter reaches."""
-
-    symbol: Symbol
-    parameter: str
-    forwarded: RawCall  # the call inside it (an SDK call, or a call site of another wrapper)
 
 
 @dataclass
@@ -114,7 +94,7 @@ class Linker:
     def _client_reading(self, site: PendingCall) -> RawCall | None:
         if not site.readings:
             return None
-        receiver = _parent(site.target)
+        receiver = parent(site.target)
         client = self.locate(receiver) if receiver is not None else None
         if client is None or client.kind is not SymbolKind.CLIENT:
             return None
@@ -132,7 +112,7 @@ class Linker:
             symbol = self.locate(site.target)
             if symbol is not None and symbol.kind is SymbolKind.FUNCTION:
                 sites.setdefault(symbol.key, []).append(site)
-        facts: dict[tuple[str, str, Method], _Fact] = {}
+        facts: dict[tuple[str, str, Method], Fact] = {}
         counts: dict[tuple[str, str, Method], int] = {}
         inner: dict[tuple[str, str, Method], list[RawCall]] = {}
         queue = deque(linked.calls)
@@ -166,7 +146,7 @@ class Linker:
             key=lambda w: (w.location, w.parameter, w.method.value),
         )
 
-    def _fact(self, raw: RawCall) -> _Fact | None:
+    def _fact(self, raw: RawCall) -> Fact | None:
         parameter = self.bindings.follow(raw.event)
         if not isinstance(parameter, Parameter):
             return None
@@ -175,7 +155,7 @@ class Linker:
             return None
         if not any(p.name == parameter.name for p in symbol.params):
             return None
-        return _Fact(symbol, parameter.name, raw)
+        return Fact(symbol, parameter.name, raw)
 
     def _configured_wrappers(self, linked: Linked) -> None:
         """Without inference, the functions configured patterns name still forward."""
@@ -200,19 +180,19 @@ class Linker:
                 if isinstance(value, Symbol) and value.kind is SymbolKind.CLIENT:
                     reached.append((key, scan.path))
         names: set[SymbolName] = set()
-        spelled: set[str] = set()
+        everywhere: set[str] = set()  # names not limited to one file
         for key, path in reached:
-            local = path if _is_local(key) else ""
-            for name in _spelled(key):
+            local = path if is_local(key) else ""
+            for name in spelled(key):
                 names.add(SymbolName(name, local))
                 if not local:
-                    spelled.add(name)
+                    everywhere.add(name)
         # Re-exports under another name: `export { trackEvent as track } from './track'`.
         for scan in self.files:
             for key, value in scan.definitions.constants:
-                if isinstance(value, Reference) and _last_name(value.target) in spelled:
-                    alias = _last_name(key)
-                    if alias and alias not in spelled and self.locate(value.target) is not None:
+                if isinstance(value, Reference) and last_name(value.target) in everywhere:
+                    alias = last_name(key)
+                    if alias and alias not in everywhere and self.locate(value.target):
                         names.add(SymbolName(alias))
         return names
 
@@ -229,116 +209,7 @@ class Linker:
         ]
 
 
-# ---------------------------------------------------------------------------
-# Binding a call site to a wrapper's parameters.
-
-
-def bind(site: PendingCall, fact: _Fact) -> RawCall:
-    """A wrapper's call site as the call it makes: named by the argument for its parameter."""
-    params = fact.symbol.params
-    inner = fact.forwarded
-    param = next(p for p in params if p.name == fact.parameter)
-    argument = bind_parameter(site.arguments, param)
-    event: NameExpr | None
-    if isinstance(argument, Argument):
-        event, expression = argument.name, argument.expression
-    elif argument is None:
-        event, expression = Dynamic("missing"), None
-        if inner.method is not Method.TRACK:
-            event = None
-    else:
-        event, expression = Dynamic("spread arguments"), argument
-    return RawCall(
-        location=site.location,
-        end_line=site.end_line,
-        end_column=site.end_column,
-        language=site.language,
-        method=inner.method,
-        callee=site.callee,
-        event=event,
-        expression=expression,
-        properties=_properties(site, fact, params),
-        sdk=inner.sdk,
-        name_format=inner.name_format,
-        wrapper=WrapperRef(fact.symbol.name, fact.symbol.location or site.location),
-    )
-
-
-def bind_parameter(arguments: tuple[Argument, ...], param: Param) -> Argument | str | None:
-    """The argument a call site passes for a parameter; a string when a spread hides it
-    (its source text), None when the call does not pass it."""
-    if param.keyword is not None:
-        for argument in arguments:
-            if argument.index is None and argument.keyword == param.keyword and not argument.spread:
-                return argument
-    found: Argument | str | None = None
-    if param.index is not None:
-        for argument in arguments:
-            if argument.spread and not argument.expression.startswith("**"):
-                found = argument.expression
-                break
-            if argument.index == param.index:
-                found = argument
-                break
-    if found is None and param.keyword is not None:
-        spread = next((a for a in arguments if a.spread and a.expression.startswith("**")), None)
-        if spread is not None:
-            return spread.expression
-    if isinstance(found, Argument) and param.key is not None:
-        member = next((m for m in found.members if m.keyword == param.key and not m.spread), None)
-        if member is not None:
-            return member
-        if not found.members and found.properties is None:
-            return None
-        return found.expression  # not an object literal, or a spread in it
-    return found
-
-
-def _properties(site: PendingCall, fact: _Fact, params: tuple[Param, ...]) -> Properties | None:
-    """The wrapper's call's properties, with what the call site passes filled in."""
-    inner = fact.forwarded.properties
-    if inner is None or inner.parameter is None or inner.parameter.function != fact.symbol.key:
-        return inner
-    param = next((p for p in params if p.name == inner.parameter.name), None)
-    if param is None:
-        return Properties(inner.entries, True)
-    given: Properties | None
-    if param.rest:
-        given = _keyword_properties(site.arguments, params)
-    else:
-        argument = bind_parameter(site.arguments, param)
-        if isinstance(argument, Argument):
-            given = argument.properties
-        else:
-            given = None if argument is None else Properties(dynamic=True)
-    if given is None and not inner.entries:
-        return None  # `props` left out (or None), passed on as it is
-    before, after = inner.entries[: inner.parameter_at], inner.entries[inner.parameter_at :]
-    given = given or Properties()
-    merged: dict[str, PropertyEntry] = {}
-    for entry in (*before, *given.entries, *after):
-        merged.pop(entry.key, None)  # a later key replaces an earlier one, as at run time
-        merged[entry.key] = entry
-    if given.parameter is not None:  # passed on again by an enclosing wrapper
-        return Properties(
-            tuple(merged.values()), True, given.parameter, len(before) + given.parameter_at
-        )
-    return Properties(tuple(merged.values()), given.dynamic)
-
-
-def _keyword_properties(arguments: tuple[Argument, ...], params: tuple[Param, ...]) -> Properties:
-    """Python `**props`: every keyword argument no other parameter takes."""
-    taken = {p.keyword for p in params if p.keyword is not None}
-    entries = tuple(
-        PropertyEntry(a.keyword, a.entry_type, a.entry_value)
-        for a in arguments
-        if a.index is None and a.keyword is not None and a.keyword not in taken and not a.spread
-    )
-    dynamic = any(a.spread and a.expression.startswith("**") for a in arguments)
-    return Properties(entries, dynamic)
-
-
-def _describe(fact: _Fact, calls: int) -> Wrapper:
+def _describe(fact: Fact, calls: int) -> Wrapper:
     symbol, inner = fact.symbol, fact.forwarded
     properties = inner.properties.parameter if inner.properties is not None else None
     location = symbol.location or inner.location
@@ -356,47 +227,3 @@ def _describe(fact: _Fact, calls: int) -> Wrapper:
         forwards_callee=inner.callee,
         calls=calls,
     )
-
-
-# ---------------------------------------------------------------------------
-# Qualified names.
-
-
-def _parent(qualified: str) -> str | None:
-    """The receiver of a method's qualified name: `…segment_client.track` → `…segment_client`."""
-    if qualified.startswith(JS):
-        module, path = split_target(qualified)
-        return target(module, path[:-1]) if len(path) > 1 else None
-    parts = _COMPONENT.findall(qualified[len(PY) :])
-    return PY + join_components(parts[:-1]) if len(parts) > 1 else None
-
-
-def _spelled(key: str) -> set[str]:
-    """The identifiers a call site spells to reach a key: a JavaScript hook's name rather
-    than its result's member, a Python function's or method's own name."""
-    if key.startswith(JS):
-        _, path = split_target(key)
-        if CALL in path:
-            head = path[: path.index(CALL)]
-            return {head[-1].split("@", 1)[0]} if head else set()
-        if path and path[0] == "default":
-            return spelled_names(key)
-        return {path[-1].split("@", 1)[0]} if path else set()
-    parts = [p for p in _COMPONENT.findall(key[len(PY) :]) if p != "()" and not p.startswith("[")]
-    return {parts[-1]} if parts else set()
-
-
-def _is_local(key: str) -> bool:
-    """A function-local JavaScript function: only its own file can call it."""
-    if not key.startswith(JS):
-        return False
-    _, path = split_target(key)
-    return bool(path) and "@" in path[0]
-
-
-def _last_name(qualified: str) -> str:
-    if qualified.startswith(JS):
-        _, path = split_target(qualified)
-        return path[-1].split("@", 1)[0] if path else ""
-    parts = _COMPONENT.findall(qualified[len(PY) :])
-    return parts[-1] if parts else ""

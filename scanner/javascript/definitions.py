@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from scanner.javascript.clients import Clients
 from scanner.javascript.declarations import Binding, Kind
-from scanner.javascript.functions import PROTOTYPE, Functions
+from scanner.javascript.functions import Functions
 from scanner.javascript.literals import is_function, is_nullish, string_value, unwrap
+from scanner.javascript.made import Made
 from scanner.javascript.modules import key_component, member, specifier_module, target
 from scanner.javascript.names import Names, strip_value
 from scanner.javascript.parse import Node, text
+from scanner.javascript.symbols import Symbols
 from scanner.javascript.syntax import property_key, require_source
-from scanner.model import Definitions, Dynamic, Location, NameExpr, Reference, Symbol, SymbolKind
+from scanner.model import Definitions, Dynamic, NameExpr, Reference
 
 _CLASS_FIELDS = frozenset({"public_field_definition", "field_definition"})
 _COMMONJS_EXPORTS = frozenset({"exports", "module.exports"})
@@ -36,7 +38,7 @@ class DefinitionBuilder:
         self.names = names
         self.root = root
         self.functions = functions
-        self.clients = clients
+        self.made = Made(names, functions, clients) if functions is not None else None
         self.module = names.module
         self.constants: dict[str, NameExpr] = {}
         self.assigned: dict[str, int] = {}  # member and `exports.x` targets: how often written
@@ -56,7 +58,7 @@ class DefinitionBuilder:
             for key in [k for k in self.constants if k == written or k.startswith(written + ".")]:
                 del self.constants[key]
         if self.functions is not None:
-            for key, symbol in self.functions.symbols().items():
+            for key, symbol in Symbols(self.functions).build().items():
                 self.constants.setdefault(key, symbol)
         return Definitions(tuple(sorted(self.constants.items())))
 
@@ -128,53 +130,17 @@ class DefinitionBuilder:
 
     def client(self, own: str, binding: Binding) -> NameExpr | None:
         """An SDK client bound to a name: a symbol other files' calls can find."""
-        for clients in self.clients:
-            form = clients.binding_form(binding, 0)
-            if form is not None:
-                return self._client_symbol(own, binding.node, clients, form.value)
-        return None
-
-    def _client_symbol(self, key: str, node: Node, clients: Clients, form: str) -> Symbol:
-        positions = self.functions.positions if self.functions is not None else None
-        line, column = positions.start(node) if positions is not None else (0, 0)
-        return Symbol(
-            key,
-            SymbolKind.CLIENT,
-            text(node),
-            Location(self.names.path, line, column) if positions is not None else None,
-            sdk=clients.sdk.name,
-            form=form,
-        )
+        return self.made.client(own, binding) if self.made is not None else None
 
     def made_by(self, key: str, node: Node) -> None:
-        """What `x = make(...)` or `x = new X()` binds: an SDK client, or what the call
-        returns (a hook's result, a class's instance), for wrappers called through it."""
-        for clients in self.clients:
-            form = clients.form_of(node)
-            if form is not None:
-                self.constants[key] = self._client_symbol(key, node, clients, form.value)
-                return
-        if self.functions is None:
-            return
-        made = self.functions.callee_target(node)
+        made = self.made.value(key, node) if self.made is not None else None
         if made is not None:
-            self.constants[key] = Reference(made)
+            self.constants[key] = made
 
     def heritage(self, own: str, declaration: Node) -> None:
-        """`class A extends B`: A's instances have B's methods (a spread of B's prototype)."""
-        if self.functions is None:
-            return
-        for clause in declaration.named_children:
-            if clause.type != "class_heritage":
-                continue
-            value = clause.named_children[0] if clause.named_children else None
-            if value is not None and value.type == "extends_clause":
-                value = value.child_by_field_name("value")
-            base = self.functions.callee_target(value) if value is not None else None
-            if base is not None:
-                self.constants[member(own, [PROTOTYPE, "*0"])] = Reference(
-                    member(base, [PROTOTYPE])
-                )
+        spread = self.made.heritage(own, declaration) if self.made is not None else None
+        if spread is not None:
+            self.constants[spread[0]] = spread[1]
 
     def enum(self, own: str, declaration: Node) -> None:
         body = declaration.child_by_field_name("body")

@@ -7,23 +7,19 @@ by: `trackEvent` (a declaration or a `const` bound to an arrow function),
 class and `new Tracker().track(...)` reach it), `default` (a default export). Local
 functions get file-unique names (`track@12:8`), as local constants do.
 
-`callee_target` is the other half: the qualified name a call's callee denotes, following
-imports, destructuring (`const { track } = useAnalytics()`), calls (`useTrack()('X')`) and
-`new`. `resolve` joins the two through the file definitions written by `symbols`.
+`scanner.javascript.callees` is the other half: the qualified name a call's callee denotes.
+`resolve` joins the two through the symbols `scanner.javascript.symbols` writes.
 """
 
 from __future__ import annotations
 
-import posixpath
-
-from scanner.javascript.clients import enclosing_class
 from scanner.javascript.declarations import FUNCTIONS, Binding, Kind
-from scanner.javascript.literals import is_function, string_value, unwrap
-from scanner.javascript.modules import key_component, member, target
+from scanner.javascript.literals import unwrap
+from scanner.javascript.modules import key_component, target
 from scanner.javascript.names import Names
 from scanner.javascript.parse import Node, Positions, text
-from scanner.javascript.syntax import pattern_names, property_key, require_source
-from scanner.model import Location, NameExpr, Param, Parameter, Reference, Symbol, SymbolKind
+from scanner.javascript.syntax import pattern_names, property_key
+from scanner.model import Param, Parameter
 
 CALL = key_component("()")  # "the value a call returns"
 PROTOTYPE = "prototype"  # an instance's members
@@ -39,8 +35,8 @@ _WRAPPERS = frozenset(
 )
 # React hooks that return the function they are given (`useCallback`), or what the function
 # they are given returns (`useMemo`).
-_CALLBACK_HOOKS = frozenset({"useCallback", "React.useCallback"})
-_MEMO_HOOKS = frozenset({"useMemo", "React.useMemo"})
+CALLBACK_HOOKS = frozenset({"useCallback", "React.useCallback"})
+MEMO_HOOKS = frozenset({"useMemo", "React.useMemo"})
 
 
 def hook_argument(call: Node, hooks: frozenset[str]) -> Node | None:
@@ -104,7 +100,7 @@ class Functions:
                 node = parent
             elif kind == "arguments":  # `useCallback(fn, deps)` is `fn`
                 call = parent.parent
-                if call is None or hook_argument(call, _CALLBACK_HOOKS) != node:
+                if call is None or hook_argument(call, CALLBACK_HOOKS) != node:
                     return None
                 node = call
             elif kind == "pair" and parent.child_by_field_name("value") == node:
@@ -121,7 +117,7 @@ class Functions:
                 if returner is None:
                     return None
                 memo = returner.parent.parent if returner.parent is not None else None
-                if memo is not None and hook_argument(memo, _MEMO_HOOKS) == returner:
+                if memo is not None and hook_argument(memo, MEMO_HOOKS) == returner:
                     node = memo  # `useMemo(() => value, deps)` is `value`
                     continue
                 head = self.path(returner, depth + 1)
@@ -220,155 +216,8 @@ class Functions:
         self.used.setdefault(key, function)
         return Parameter(key, binding.name)
 
-    # -- callees -----------------------------------------------------------
-    def callee_target(self, node: Node, depth: int = 0) -> str | None:
-        """The qualified name a callee denotes (a function, a method, a hook's result)."""
-        if depth > self.MAX_DEPTH:
-            return None
-        node = unwrap(node)
-        while node.type == "await_expression" and node.named_children:
-            node = unwrap(node.named_children[0])
-        kind = node.type
-        if kind == "identifier":
-            binding = self.scopes.lookup(node)
-            return None if binding is None else self._binding_target(binding, depth)
-        if kind == "member_expression":
-            base = node.child_by_field_name("object")
-            prop = node.child_by_field_name("property")
-            if base is None or prop is None:
-                return None
-            if base.type == "this":
-                body = enclosing_class(node)
-                head = self.class_path(body.parent) if body is not None and body.parent else None
-                if head is None:
-                    return None
-                return target(self.names.module, [*head, PROTOTYPE, key_component(text(prop))])
-            owner = self.callee_target(base, depth + 1)
-            return None if owner is None else member(owner, [key_component(text(prop))])
-        if kind == "subscript_expression":
-            base, index = node.child_by_field_name("object"), node.child_by_field_name("index")
-            key = string_value(unwrap(index)) if index is not None else None
-            owner = self.callee_target(base, depth + 1) if base is not None and key else None
-            return None if owner is None or key is None else member(owner, [key_component(key)])
-        if kind == "call_expression":
-            if require_source(node) is not None:
-                return self.names.reference(node)
-            function = node.child_by_field_name("function")
-            owner = self.callee_target(function, depth + 1) if function is not None else None
-            return None if owner is None else member(owner, [CALL])
-        if kind == "new_expression":
-            constructor = node.child_by_field_name("constructor")
-            owner = self.callee_target(constructor, depth + 1) if constructor is not None else None
-            return None if owner is None else member(owner, [PROTOTYPE])
-        return None
 
-    def _binding_target(self, binding: Binding, depth: int) -> str | None:
-        if binding.kind is Kind.IMPORT:
-            return self.names.binding_target(binding)
-        if binding.kind in (Kind.FUNCTION, Kind.CLASS):
-            return target(self.names.module, [self.names.binding_id(binding)])
-        if binding.kind not in (Kind.CONST, Kind.LET, Kind.VAR) or binding.value is None:
-            return None
-        if not self.scopes.is_constant(binding):
-            return None
-        value = unwrap(binding.value)
-        if binding.path:
-            if any(part.startswith("[") or part == "..." for part in binding.path):
-                return None
-            owner = self.callee_target(value, depth + 1)
-            return (
-                None if owner is None else member(owner, [key_component(p) for p in binding.path])
-            )
-        if is_function(value) or value.type == "class" or hook_argument(value, _CALLBACK_HOOKS):
-            return target(self.names.module, [self.names.binding_id(binding)])
-        return self.callee_target(value, depth + 1)
-
-    # -- definitions ---------------------------------------------------------
-    def symbols(self) -> dict[str, NameExpr]:
-        """Symbols for the functions whose parameters reached a call, and the names their
-        enclosing hooks return them under (`return { track }`)."""
-        found: dict[str, NameExpr] = {}
-        for key, function in sorted(self.used.items()):
-            path = self.path(function) or []
-            aliases = self._escapes(function, path)
-            line, column = self.positions.start(function)
-            found[key] = Symbol(
-                key=key,
-                kind=SymbolKind.FUNCTION,
-                # by the name callers know it: `useAnalytics().track`, not the local `track`
-                name=self.display(aliases[0] if aliases else path),
-                location=Location(self.names.path, line, column),
-                params=self.params(function),
-            )
-            for alias in aliases:
-                found.setdefault(target(self.names.module, alias), Reference(key))
-        return found
-
-    def _escapes(self, function: Node, path: list[str]) -> list[list[str]]:
-        """Where a function-local function leaves its function: `return track`,
-        `return { track }`, `return { track: send }`, also through `useMemo`."""
-        if not path or "@" not in path[0] or len(path) != 1:
-            return []
-        declarator = function.parent
-        while declarator is not None and declarator.type != "variable_declarator":
-            declarator = declarator.parent
-        name = declarator.child_by_field_name("name") if declarator is not None else None
-        binding = self.scopes.lookup(name) if name is not None else None
-        owner = enclosing_function(declarator) if declarator is not None else None
-        head = self.path(owner) if owner is not None else None
-        if binding is None or owner is None or head is None:
-            return []
-        aliases = []
-        for returned in _returned(owner):
-            value = unwrap(returned)
-            factory = hook_argument(value, _MEMO_HOOKS)
-            if factory is not None:
-                body = factory.child_by_field_name("body")
-                value = (
-                    unwrap(body) if body is not None and body.type != "statement_block" else value
-                )
-            if value.type == "identifier" and self.scopes.lookup(value) is binding:
-                aliases.append([*head, CALL])
-            elif value.type == "object":
-                for child in value.named_children:
-                    item = child if child.type == "shorthand_property_identifier" else None
-                    key = text(child) if item is not None else None
-                    if child.type == "pair":
-                        key_node = child.child_by_field_name("key")
-                        item = child.child_by_field_name("value")
-                        key = property_key(key_node) if key_node is not None else None
-                    if item is not None and key is not None and self._names(item, binding):
-                        aliases.append([*head, CALL, key_component(key)])
-        return aliases
-
-    def _names(self, node: Node, binding: Binding) -> bool:
-        node = unwrap(node)
-        return node.type in ("identifier", "shorthand_property_identifier") and (
-            self.scopes.lookup(node) is binding
-        )
-
-    def display(self, path: list[str]) -> str:
-        """A function's path for people: `useAnalytics().track`, `Tracker.track`."""
-        shown = ""
-        for part in path:
-            if part == CALL:
-                shown += "()"
-            elif part == PROTOTYPE:
-                continue
-            else:
-                name = part.split("@", 1)[0]
-                if name.startswith('["'):
-                    name = name[2:-2]
-                shown += name if not shown else "." + name
-        if shown.startswith("default"):
-            stem = posixpath.basename(self.names.module)
-            if stem == "index":
-                stem = posixpath.basename(posixpath.dirname(self.names.module)) or stem
-            shown = f"{stem} (default export)" + shown[len("default") :]
-        return shown
-
-
-def _returned(function: Node) -> list[Node]:
+def returned(function: Node) -> list[Node]:
     """The values a function returns: its expression body, or its `return` statements."""
     body = function.child_by_field_name("body")
     if body is None:

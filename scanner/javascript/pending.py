@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 
+from scanner.javascript.callees import Callees
 from scanner.javascript.calls import CallFinder
 from scanner.javascript.functions import Functions
 from scanner.javascript.modules import split_target
@@ -25,7 +26,7 @@ def pending_call(
     symbols: frozenset[str],
 ) -> PendingCall | None:
     function = node.child_by_field_name("function")
-    target = functions.callee_target(function) if function is not None else None
+    target = Callees(functions).callee_target(function) if function is not None else None
     if target is None or not symbols.intersection(spelled_names(target)):
         return None
     readings: list[ClientReading] = []
@@ -47,7 +48,7 @@ def pending_call(
         end_column=end_column,
         language=reader.language,
         callee=callee_source(node),
-        arguments=reader.arguments(node),
+        arguments=reader.objects.arguments(node),
         readings=tuple(readings),
     )
 

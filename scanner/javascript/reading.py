@@ -15,15 +15,12 @@ from scanner.javascript.literals import (
     arguments_of,
     is_function,
     is_nullish,
-    number_value,
-    string_value,
     unwrap,
 )
-from scanner.javascript.names import Names, strip_value
+from scanner.javascript.names import Names
+from scanner.javascript.objects import ObjectReader, literal_entry
 from scanner.javascript.parse import Node, Positions, text
-from scanner.javascript.syntax import property_key
 from scanner.model import (
-    Argument,
     Dynamic,
     Language,
     Location,
@@ -32,9 +29,7 @@ from scanner.model import (
     NameFormat,
     Parameter,
     Properties,
-    PropertyEntry,
     RawCall,
-    ValueType,
 )
 from scanner.options import CallPattern
 from scanner.sdks import JsForm, JsMethod, JsSdk, MessageForm, PositionalForm
@@ -77,6 +72,7 @@ class CallReader:
         self.language = language
         self.names = names
         self.positions = positions
+        self.objects = ObjectReader(names)
 
     def span(self, node: Node) -> tuple[Location, int, int]:
         line, column = self.positions.start(node)
@@ -127,7 +123,7 @@ class CallReader:
         """`identify({ userId, traits })` is a message; `identify({ email })` is traits."""
         if sdk is None:
             return False
-        keys, _ = self._members(node)
+        keys, _ = self.objects.members(node)
         return (
             bool(keys) and keys.keys() <= sdk.message_keys and bool(keys.keys() & sdk.identity_keys)
         )
@@ -147,7 +143,7 @@ class CallReader:
         if form.event is None:
             event = None
         else:
-            value, spread = self._member_path(message, form.event)
+            value, spread = self.objects.member_path(message, form.event)
             if value is not None:
                 event, expression = self.names.read(value), text(value)
             elif spread is not None:
@@ -156,56 +152,22 @@ class CallReader:
                 event = Dynamic("missing") if site.method is Method.TRACK else None
         properties = None
         if form.properties is not None:
-            value, spread = self._member_path(message, form.properties)
+            value, spread = self.objects.member_path(message, form.properties)
             if value is not None:
-                properties = self.read_properties(value)
+                properties = self.objects.read_properties(value)
             elif spread is not None:
                 properties = Properties(dynamic=True)
         if form.property_keys:
             properties = self._keys_as_properties(message, form, properties)
         return _Read(event, expression, properties, form.name_format)
 
-    def _member_path(self, message: Node, path: tuple[str, ...]) -> tuple[Node | None, Node | None]:
-        """The value at a key path in a message (and, when it is not there, a spread that
-        may hold it)."""
-        node: Node | None = message
-        for depth, key in enumerate(path):
-            if node is None:
-                return None, None
-            members, spread = self._members(node)
-            if key not in members:
-                return None, spread
-            if depth == len(path) - 1:
-                return members[key], None
-            inner = self.names.object_node(members[key])
-            if inner is None:
-                return None, members[key]
-            node = inner
-        return None, None
-
     def _keys_as_properties(
         self, message: Node, form: MessageForm, properties: Properties | None
     ) -> Properties:
-        members, spread = self._members(message)
+        members, spread = self.objects.members(message)
         entries = [literal_entry(key, members[key]) for key in form.property_keys if key in members]
         base = properties or Properties()
         return Properties((*base.entries, *entries), base.dynamic or spread is not None)
-
-    def _members(self, node: Node) -> tuple[dict[str, Node], Node | None]:
-        """An object literal's literal keys and their values, and its last spread."""
-        members: dict[str, Node] = {}
-        spread = None
-        for child in node.named_children:
-            if child.type == "pair":
-                key, value = child.child_by_field_name("key"), child.child_by_field_name("value")
-                name = property_key(key) if key is not None else None
-                if name is not None and value is not None:
-                    members[name] = value
-            elif child.type == "shorthand_property_identifier":
-                members[text(child)] = child
-            elif child.type == "spread_element":
-                spread = child
-        return members, spread
 
     # -- positional arguments ----------------------------------------------
     def _read_positional(self, site: CallSite, args: list[Node]) -> _Read:
@@ -232,7 +194,7 @@ class CallReader:
                 event = Dynamic("missing")
         if not form.properties or properties is None:
             return _Read(event, expression, None)
-        return _Read(event, expression, self.read_properties(properties))
+        return _Read(event, expression, self.objects.read_properties(properties))
 
     def _in_order(
         self, form: PositionalForm, args: list[Node]
@@ -303,7 +265,7 @@ class CallReader:
         if pattern.properties:
             found = self._pattern_argument(args, pattern.properties)
             if not isinstance(found, str):
-                properties = self.read_properties(found)
+                properties = self.objects.read_properties(found)
             elif found != MISSING:
                 properties = Properties(dynamic=True)
         return _Read(event, expression, properties)
@@ -315,7 +277,7 @@ class CallReader:
         )
         for key in (w for w in where if isinstance(w, str)):
             if first is not None:
-                value, spread = self._member_path(first, (key,))
+                value, spread = self.objects.member_path(first, (key,))
                 if value is not None:
                     return value
                 if spread is not None:
@@ -329,98 +291,3 @@ class CallReader:
         if first is None and args and any(isinstance(w, str) for w in where):
             return text(args[0])  # not an object we can see into
         return MISSING
-
-    # -- properties ----------------------------------------------------------
-    def read_properties(self, node: Node) -> Properties | None:
-        if is_nullish(node) or is_function(node):
-            return None
-        found = self.names.object_node(node)
-        if found is None:
-            parameter = self.names.parameter(unwrap(node))
-            return Properties(dynamic=True, parameter=parameter)
-        entries: dict[str, PropertyEntry] = {}
-        unknown = False
-        parameter, parameter_at = None, 0
-        for child in found.named_children:
-            if child.type == "pair":
-                key, value = child.child_by_field_name("key"), child.child_by_field_name("value")
-                name = property_key(key) if key is not None else None
-                if name is None or value is None:
-                    unknown = True
-                else:
-                    entries.pop(name, None)  # a repeated key: the last one counts
-                    entries[name] = literal_entry(name, value)
-            elif child.type == "shorthand_property_identifier":
-                entries.pop(text(child), None)
-                entries[text(child)] = PropertyEntry(text(child), ValueType.UNKNOWN)
-            elif child.type == "method_definition":
-                name_node = child.child_by_field_name("name")
-                name = property_key(name_node) if name_node is not None else None
-                if name is None:
-                    unknown = True
-                else:
-                    entries[name] = PropertyEntry(name, ValueType.UNKNOWN)
-            elif child.type == "spread_element":
-                inner = child.named_children[0] if child.named_children else None
-                spread = self.names.parameter(unwrap(inner)) if inner is not None else None
-                if spread is not None and parameter is None:
-                    parameter, parameter_at = spread, len(entries)
-                else:
-                    unknown = True
-        if parameter is not None and not unknown:
-            return Properties(tuple(entries.values()), True, parameter, parameter_at)
-        return Properties(tuple(entries.values()), unknown or parameter is not None)
-
-    # -- arguments of calls to functions defined elsewhere --------------------
-    def arguments(self, node: Node) -> tuple[Argument, ...]:
-        found = []
-        for index, arg in enumerate(arguments_of(node)):
-            if arg.type == "spread_element":
-                found.append(Argument(None, None, Dynamic("spread"), text(arg), None, spread=True))
-                continue
-            found.append(self._argument(index, None, arg))
-        return tuple(found)
-
-    def _argument(self, index: int | None, key: str | None, value: Node) -> Argument:
-        entry = literal_entry(key or "", value)
-        obj = self.names.object_node(value) if index is not None else None
-        members: list[Argument] = []
-        if obj is not None:
-            pairs, spread = self._members(obj)
-            members = [self._argument(None, name, item) for name, item in pairs.items()]
-            if spread is not None:
-                members.append(
-                    Argument(None, None, Dynamic("spread"), text(spread), None, spread=True)
-                )
-        return Argument(
-            index=index,
-            keyword=key,
-            name=self.names.read(value),
-            expression=text(value),
-            properties=self.read_properties(value),
-            entry_type=entry.type,
-            entry_value=entry.value,
-            members=tuple(members),
-        )
-
-
-def literal_entry(key: str, value: Node) -> PropertyEntry:
-    node = strip_value(value)
-    literal = string_value(node)
-    if literal is not None:
-        return PropertyEntry(key, ValueType.STRING, literal)
-    if node.type == "template_string":
-        return PropertyEntry(key, ValueType.STRING)  # with substitutions: a string all the same
-    number = number_value(node)
-    if number is not None:
-        kind = ValueType.INTEGER if isinstance(number, int) else ValueType.NUMBER
-        return PropertyEntry(key, kind, number)
-    if node.type in ("true", "false"):
-        return PropertyEntry(key, ValueType.BOOLEAN, node.type == "true")
-    if node.type == "null":
-        return PropertyEntry(key, ValueType.NULL)
-    if node.type == "object":
-        return PropertyEntry(key, ValueType.OBJECT)
-    if node.type == "array":
-        return PropertyEntry(key, ValueType.ARRAY)
-    return PropertyEntry(key, ValueType.UNKNOWN)
