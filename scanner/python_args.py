@@ -87,6 +87,7 @@ def read_properties(node: cst.BaseExpression, names: NameReader) -> Properties |
     """
     if isinstance(node, cst.Name) and node.value == "None":
         return None
+    node = _or_empty(node)
     if isinstance(node, cst.Name) and names.is_local(node):
         parameter = names.parameter(node)
         if parameter is not None:
@@ -107,13 +108,26 @@ def read_properties(node: cst.BaseExpression, names: NameReader) -> Properties |
     return Properties(dynamic=True)
 
 
+def _or_empty(node: cst.BaseExpression) -> cst.BaseExpression:
+    """`props or {}` sends what `props` holds: `{}` only stands in for None."""
+    if (
+        isinstance(node, cst.BooleanOperation)
+        and isinstance(node.operator, cst.Or)
+        and isinstance(node.right, cst.Dict)
+        and not node.right.elements
+    ):
+        return node.left
+    return node
+
+
 def _dict_properties(node: cst.Dict, names: NameReader) -> Properties:
     entries: list[PropertyEntry] = []
     unknown = 0
     parameter, parameter_at = None, 0
     for element in node.elements:
         if isinstance(element, cst.StarredDictElement):
-            found = names.parameter(element.value) if isinstance(element.value, cst.Name) else None
+            spread = _or_empty(element.value)
+            found = names.parameter(spread) if isinstance(spread, cst.Name) else None
             if found is not None and parameter is None:
                 parameter, parameter_at = found, len(entries)
             else:

@@ -129,6 +129,9 @@ class Linker:
             counts[key] = 0
             for site in sites.get(fact.symbol.key, []):
                 call = bind(site, fact)
+                passed = self.bindings.follow(call.event)
+                if isinstance(passed, Parameter) and passed.function == fact.symbol.key:
+                    continue  # a recursive call passes the same name on: no new call
                 if (call.location, call.method) in taken:
                     continue
                 taken.add((call.location, call.method))

@@ -496,3 +496,42 @@ def test_wrappers_report_why() -> None:
     assert (found.parameter, found.properties) == ("name", "properties")
     assert (found.forwards_callee, found.forwards_to.line, found.calls) == ("analytics.track", 6, 1)
     assert (found.method.value, found.sdk) == ("track", "segment")
+
+
+def test_properties_defaulting_to_an_empty_object_are_passed_on() -> None:
+    files = {
+        "app/tracking.py": """
+            from segment import analytics
+
+
+            def track(user, name, props=None):
+                analytics.track(user.id, name, {**(props or {}), "source": "api"})
+        """,
+        "app/views.py": "from app.tracking import track\n\ntrack(u, 'Signed Up', {'plan': 'pro'})\n",
+        "src/track.ts": """
+            export function track(name: string, props?: object) {
+              window.analytics.track(name, props || {})
+            }
+        """,
+        "src/app.ts": "import { track } from './track'\ntrack('Viewed', { page: 'home' })\n",
+    }
+    resolution = linked(files)
+    assert keys_at(resolution, "app/views.py:3") == ("plan", "source")
+    assert keys_at(resolution, "src/app.ts:2") == ("page",)
+
+
+def test_a_recursive_call_is_not_a_caller() -> None:
+    files = {
+        "app/retry.py": """
+            from segment import analytics
+
+
+            def send(user, name, attempt=0):
+                try:
+                    analytics.track(user, name)
+                except IOError:
+                    send(user, name, attempt + 1)
+        """,
+    }
+    found = rows(files)
+    assert found == [("app/retry.py:6", "analytics.track", "~name", "direct")]

@@ -63,6 +63,7 @@ class ObjectReader:
     def read_properties(self, node: Node) -> Properties | None:
         if is_nullish(node) or is_function(node):
             return None
+        node = or_empty(node)
         found = self.names.object_node(node)
         if found is None:
             parameter = self.names.parameter(unwrap(node))
@@ -90,7 +91,7 @@ class ObjectReader:
                 else:
                     entries[name] = PropertyEntry(name, ValueType.UNKNOWN)
             elif child.type == "spread_element":
-                inner = child.named_children[0] if child.named_children else None
+                inner = or_empty(child.named_children[0]) if child.named_children else None
                 spread = self.names.parameter(unwrap(inner)) if inner is not None else None
                 if spread is not None and parameter is None:
                     parameter, parameter_at = spread, len(entries)
@@ -130,6 +131,25 @@ class ObjectReader:
             entry_value=entry.value,
             members=tuple(members),
         )
+
+
+def or_empty(node: Node) -> Node:
+    """`props || {}` and `props ?? {}` send what `props` holds: `{}` stands in for nothing."""
+    value = unwrap(node)
+    if value.type != "binary_expression":
+        return node
+    operator = value.child_by_field_name("operator")
+    left, right = value.child_by_field_name("left"), value.child_by_field_name("right")
+    if (
+        operator is not None
+        and text(operator) in ("||", "??")
+        and left is not None
+        and right is not None
+        and unwrap(right).type == "object"
+        and not unwrap(right).named_children
+    ):
+        return left
+    return node
 
 
 def literal_entry(key: str, value: Node) -> PropertyEntry:
