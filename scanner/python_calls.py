@@ -80,15 +80,20 @@ class CallMatcher:
                 spec = sdk.methods.get(qualified[-1])
                 if spec is not None and module in sdk.modules:
                     return SdkCall(sdk, spec)
-        parts = dotted_parts(func) if isinstance(func, cst.Attribute) else None
-        if parts is None or not isinstance(func, cst.Attribute):
+        if not isinstance(func, cst.Attribute):
             return None
+        name = func.attr.value
         for index in self.clients:
-            spec = index.sdk.methods.get(parts[-1])
-            if spec is not None and index.holds_client(func.value, found.class_name, self.bindings):
+            spec = index.sdk.methods.get(name)
+            if spec is not None and index.holds_client(
+                func.value, found.class_name, self.bindings, self.names
+            ):
                 return SdkCall(index.sdk, spec)
+        parts = dotted_parts(func)
+        if parts is None:
+            return None
         for sdk in self.sdks:
-            spec = sdk.methods.get(parts[-1])
+            spec = sdk.methods.get(name)
             if spec is not None and parts[-2] in sdk.receiver_names:
                 return SdkCall(sdk, spec)
         return None

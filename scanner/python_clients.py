@@ -34,8 +34,14 @@ class ClientIndex:
                 self.attributes.add((class_path, target.attr.value))
 
     def holds_client(
-        self, receiver: cst.BaseExpression, class_name: str | None, bindings: Bindings
+        self,
+        receiver: cst.BaseExpression,
+        class_name: str | None,
+        bindings: Bindings,
+        names: NameReader,
     ) -> bool:
+        if isinstance(receiver, cst.Call):  # `Mixpanel(token).track(...)`
+            return is_client_constructor(receiver, self.sdk, names)
         if isinstance(receiver, cst.Name):
             scope = bindings.scopes.get(receiver)
             if scope is None:

@@ -145,6 +145,12 @@ PYTHON_FINDS = [
     ),
     Finds(
         MIXPANEL,
+        "from mixpanel import Mixpanel\nMixpanel('T').track('u', 'Inline Client')",
+        "Inline Client",
+        path=PY,
+    ),
+    Finds(
+        MIXPANEL,
         "from mixpanel import Mixpanel\nmp = Mixpanel('T')\nmp.alias('amy@mixpanel.com', '13793')",
         None,
         Method.ALIAS,
