@@ -110,8 +110,11 @@ class ExtractOptions:
             sort_keys=True,
         )
 
-    def needles(self) -> tuple[bytes, ...]:
-        """Identifiers at least one of which every call extraction can find spells out."""
+    def needles(self) -> tuple[bytes, ...] | None:
+        """Identifiers at least one of which every call extraction can find spells out, for
+        a prefilter; None when a configured pattern spells none (`callee = "*"`)."""
+        if any(not pattern.literal_names for pattern in self.calls):
+            return None
         return _needles(self.sdks, self.calls, self.symbols)
 
 

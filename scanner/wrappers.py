@@ -57,8 +57,6 @@ class Linked:
 
 
 class Linker:
-    MAX_HOPS = 32
-
     def __init__(self, files: tuple[FileScan, ...], bindings: Bindings, options: ExtractOptions):
         self.files = files
         self.bindings = bindings

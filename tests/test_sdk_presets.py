@@ -549,3 +549,24 @@ def test_readme_table_lists_every_preset() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     table = readme.split("## Analytics SDKs", 1)[1].split("\n\n", 3)[2]
     assert [line.split("|")[1].strip(" `") for line in table.splitlines()[2:]] == list(PRESETS)
+
+
+def test_needles_cover_every_way_a_call_is_found() -> None:
+    """Every snippet a preset finds spells one of its needles (the prefilter's soundness)."""
+    for row in FINDS:
+        needles = ExtractOptions(sdks=row.sdks).needles()
+        assert needles is not None
+        content = textwrap.dedent(row.code).encode()
+        assert any(needle in content for needle in needles), row.code
+
+
+def test_needles_of_patterns_and_symbols() -> None:
+    from scanner.options import CallPattern, SymbolName
+
+    options = ExtractOptions(
+        calls=(CallPattern("useAnalytics().track", event=(0,)),),
+        symbols=(SymbolName("trackEvent"),),
+    )
+    needles = options.needles()
+    assert needles is not None and b"useAnalytics" in needles and b"trackEvent" in needles
+    assert ExtractOptions(calls=(CallPattern("*", event=(0,)),)).needles() is None
