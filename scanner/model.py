@@ -99,6 +99,8 @@ class Param:
     keyword: str | None = None  # Python: the keyword that fills it
     key: str | None = None  # JavaScript: the key it reads from a destructured object argument
     rest: bool = False  # Python `**kwargs`: every keyword argument no other parameter takes
+    default: NameExpr | None = None  # its default value, when a call site leaves it out
+    default_source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

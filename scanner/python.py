@@ -201,7 +201,9 @@ class _PythonFile:
         for key in sorted(used_functions(self.calls, self.pending)):
             info = by_key.get(key)
             if info is not None:
-                constants[key] = function_symbol(key, info, self.location(info.node.name))
+                constants[key] = function_symbol(
+                    key, info, self.location(info.node.name), self.names, self.code
+                )
 
 
 def _reference(target: str) -> NameExpr:

@@ -7,7 +7,8 @@ A function becomes a candidate wrapper when one of its parameters reaches a call
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 import libcst as cst
 
@@ -24,9 +25,12 @@ from scanner.model import (
     SymbolKind,
 )
 from scanner.python_collect import FunctionInfo
+from scanner.python_names import NameReader
+
+Code = Callable[[cst.CSTNode], str]
 
 
-def function_params(info: FunctionInfo) -> tuple[Param, ...]:
+def function_params(info: FunctionInfo, names: NameReader, code: Code) -> tuple[Param, ...]:
     """The parameters call sites fill, without `self` or `cls`."""
     params = info.node.params
     found: list[Param] = []
@@ -36,12 +40,20 @@ def function_params(info: FunctionInfo) -> tuple[Param, ...]:
     posonly = {id(p) for p in params.posonly_params}
     for index, param in enumerate(positional):
         name = param.name.value
-        found.append(Param(name, index, None if id(param) in posonly else name))
+        keyword = None if id(param) in posonly else name
+        found.append(Param(name, index, keyword, **_default(param, names, code)))
     for param in params.kwonly_params:
-        found.append(Param(param.name.value, None, param.name.value))
+        name = param.name.value
+        found.append(Param(name, None, name, **_default(param, names, code)))
     if isinstance(params.star_kwarg, cst.Param):
         found.append(Param(params.star_kwarg.name.value, None, None, rest=True))
     return tuple(found)
+
+
+def _default(param: cst.Param, names: NameReader, code: Code) -> dict[str, Any]:
+    if param.default is None:
+        return {}
+    return {"default": names.read(param.default), "default_source": code(param.default)}
 
 
 def used_functions(calls: Iterable[RawCall], pending: Iterable[PendingCall]) -> set[str]:
@@ -68,11 +80,13 @@ def _flatten(arguments: tuple[Argument, ...]) -> Iterator[Argument]:
         yield from _flatten(argument.members)
 
 
-def function_symbol(key: str, info: FunctionInfo, location: Location) -> Symbol:
+def function_symbol(
+    key: str, info: FunctionInfo, location: Location, names: NameReader, code: Code
+) -> Symbol:
     return Symbol(
         key=key,
         kind=SymbolKind.FUNCTION,
         name=info.qualname,
         location=location,
-        params=function_params(info),
+        params=function_params(info, names, code),
     )

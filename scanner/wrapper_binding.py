@@ -40,8 +40,11 @@ def bind(site: PendingCall, fact: Fact) -> RawCall:
     param = next(p for p in params if p.name == fact.parameter)
     argument = bind_parameter(site.arguments, param)
     event: NameExpr | None
+    expression: str | None
     if isinstance(argument, Argument):
         event, expression = argument.name, argument.expression
+    elif argument is None and param.default is not None:
+        event, expression = param.default, param.default_source  # the default value
     elif argument is None:
         event, expression = Dynamic("missing"), None
         if inner.method is not Method.TRACK:

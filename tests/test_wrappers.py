@@ -535,3 +535,26 @@ def test_a_recursive_call_is_not_a_caller() -> None:
     }
     found = rows(files)
     assert found == [("app/retry.py:6", "analytics.track", "~name", "direct")]
+
+
+def test_a_default_event_name_is_used_where_a_call_site_leaves_it_out() -> None:
+    files = {
+        "app/pages.py": """
+            from segment import analytics
+
+
+            def viewed(user, name="Page Viewed", props=None):
+                analytics.page(user, None, name, props)
+        """,
+        "app/views.py": "from app.pages import viewed\n\nviewed(u)\nviewed(u, 'Pricing')\n",
+        "src/track.ts": """
+            export const trackView = (name: string = 'Screen Viewed') => window.analytics.track(name)
+        """,
+        "src/app.ts": "import { trackView } from './track'\ntrackView()\n",
+    }
+    found = [r for r in rows(files) if not r[0].startswith(("app/pages", "src/track"))]
+    assert found == [
+        ("app/views.py:3", "viewed", "Page Viewed", "via viewed"),
+        ("app/views.py:4", "viewed", "Pricing", "via viewed"),
+        ("src/app.ts:2", "trackView", "Screen Viewed", "via trackView"),
+    ]

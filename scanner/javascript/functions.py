@@ -192,9 +192,19 @@ class Functions:
         for index, parameter in enumerate(children):
             if parameter.type == "rest_pattern":
                 break
+            default = parameter.child_by_field_name(
+                "right" if parameter.type == "assignment_pattern" else "value"
+            )
             for node, path in pattern_names(parameter):
                 if not path:
-                    found.append(Param(text(node), index))
+                    found.append(
+                        Param(
+                            text(node),
+                            index,
+                            default=self.names.read(default) if default is not None else None,
+                            default_source=text(default) if default is not None else None,
+                        )
+                    )
                 elif len(path) == 1 and path[0] not in ("...", "[?]") and "[" not in path[0]:
                     found.append(Param(text(node), index, key=path[0]))
         return tuple(found)
