@@ -185,7 +185,8 @@ class Linker:
         for key, path in reached:
             local = path if is_local(key) else ""
             for name in spelled(key):
-                names.add(SymbolName(name, local))
+                if name != "default":  # every module has one: the file name is spelled
+                    names.add(SymbolName(name, local))
                 if not local:
                     everywhere.add(name)
         # Re-exports under another name: `export { trackEvent as track } from './track'`.
