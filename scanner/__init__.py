@@ -15,6 +15,8 @@ from scanner.cache import code_fingerprint
 from scanner.discover import DiscoverOptions, SourceFile, discover
 from scanner.index import FileIndex
 from scanner.javascript import extract_javascript
+from scanner.linking import Reader, read_again
+from scanner.linking import link as link_rounds
 from scanner.model import (
     FileScan,
     Language,
@@ -27,9 +29,9 @@ from scanner.model import (
 from scanner.options import ExtractOptions, SymbolName
 from scanner.parallel import Progress, Runner, default_jobs
 from scanner.python import extract_python
-from scanner.resolve import Resolution, resolve_all
+from scanner.resolve import Resolution
 from scanner.shard import in_shard
-from scanner.source import DEFAULT_MAX_FILE_SIZE, read_source, skip_reason
+from scanner.source import DEFAULT_MAX_FILE_SIZE, skip_reason
 from scanner.tasks import FileOutcome, FileTask, WorkerConfig
 
 Extractor = Callable[[str, bytes, ExtractOptions], FileScan]
@@ -39,10 +41,6 @@ EXTRACTORS: dict[Language, Extractor] = {
     Language.JAVASCRIPT: extract_javascript,
     Language.TYPESCRIPT: extract_javascript,
 }
-
-# Wrappers of wrappers of wrappers…: each level can take one more pass over the files that
-# spell the new names. Real code stops after two or three.
-MAX_ROUNDS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,23 +99,43 @@ def scan(
     options = options or ScanOptions()
     found = discover(root, options.discover)
     mine = [source for source in found.files if in_shard(source.path, options.shard)]
+    mine_paths = {source.path for source in mine}
+    # With --shard, the other shards' files that can hold a call are extracted too: wrappers
+    # and their call sites anywhere decide what this shard's calls are. Their calls are
+    # linked, not reported.
+    others = [source for source in found.files if source.path not in mine_paths]
     with Runner(worker_config(options), options.jobs or default_jobs(), progress) as runner:
 
         def load(sources: Sequence[SourceFile]) -> list[FileScan]:
             tasks = [FileTask(source, full=True) for source in sources]
             return [outcome.scan for outcome in runner.run(tasks, show_progress=False)]
 
+        def again(symbols: tuple[SymbolName, ...], new: frozenset[str]) -> dict[str, FileScan]:
+            names = tuple(sorted(new))
+            tasks = [
+                FileTask(source, peek=source.path not in mine_paths, symbols=symbols, new=names)
+                for source in found.files
+            ]
+            return {
+                outcome.scan.path: outcome.scan
+                for outcome in runner.run(tasks, show_progress=False)
+                if not outcome.unchanged and (outcome.complete or outcome.scan.path in mine_paths)
+            }
+
         outcomes = runner.run([FileTask(source) for source in mine])
-        complete = {o.scan.path: o.scan for o in outcomes if o.complete}
+        peeked = [
+            outcome
+            for outcome in runner.run([FileTask(s, peek=True) for s in others], show_progress=False)
+            if outcome.complete
+        ]
+        complete = {o.scan.path: o.scan for o in (*outcomes, *peeked) if o.complete}
         index = FileIndex(found.files, complete, load)
-        scans = {outcome.scan.path: outcome.scan for outcome in outcomes}
-        sources = {source.path: source for source in found.files}
-
-        def read(path: str) -> bytes | None:
-            content = read_source(sources[path].absolute, path)
-            return None if isinstance(content, Problem) else content
-
-        resolution = link(scans, read, options, index=index)
+        scans = {outcome.scan.path: outcome.scan for outcome in (*outcomes, *peeked)}
+        resolution = link_rounds(scans, options.extraction, again, index)
+    if options.shard is not None:
+        calls = tuple(c for c in resolution.calls if c.location.path in mine_paths)
+        resolution = replace(resolution, calls=calls)
+        scans = {path: scan for path, scan in scans.items() if path in mine_paths}
     files = tuple(scans.values())
     problems = [
         *(p for p in found.problems if in_shard(p.path, options.shard)),
@@ -135,7 +153,6 @@ def scan(
     )
 
 
-Reader = Callable[[str], bytes | None]
 Rescan = Callable[[str, bytes, Language, ScanOptions], FileScan]
 
 
@@ -146,38 +163,18 @@ def link(
     rescan: Rescan | None = None,
     index: FileIndex | None = None,
 ) -> Resolution:
-    """Resolve, and extract again the files that spell newly found wrappers or clients.
+    """Resolve files extracted in this process, reading files again for later rounds
+    (`scanner.linking`); `rescan` extracts one file (by default `scan_bytes`)."""
 
-    A wrapper's call sites (and calls on a client another file creates) are only recorded
-    once their names are known; each round finds the next level of wrappers, until no
-    new name turns up. Only files whose bytes spell a new name are read again.
-    """
-    plain = replace(options.extraction, symbols=())
-    known: set[SymbolName] = set()
-    for _ in range(MAX_ROUNDS):
-        resolution = resolve_all(files.values(), index, plain)
-        new = set(resolution.symbols) - known
-        if not new:
-            return resolution
-        known |= new
-        again = replace(
-            options,
-            extraction=replace(options.extraction, symbols=tuple(sorted(known, key=_order))),
+    def extract(
+        path: str, content: bytes, language: Language, symbols: tuple[SymbolName, ...]
+    ) -> FileScan:
+        with_symbols = replace(options.extraction, symbols=symbols)
+        return (rescan or scan_bytes)(
+            path, content, language, replace(options, extraction=with_symbols)
         )
-        needles = {name.name.encode("utf-8") for name in new}
-        for path, scan in files.items():
-            if scan.problems and not (scan.calls or scan.definitions.constants):
-                continue  # skipped or unparsable: nothing new to learn
-            content = read(path)
-            if content is not None and any(needle in content for needle in needles):
-                files[path] = (rescan or scan_bytes)(path, content, scan.language, again)
-                if index is not None:
-                    index.loaded[path] = files[path]
-    return resolve_all(files.values(), index, plain)
 
-
-def _order(name: SymbolName) -> tuple[str, str]:
-    return (name.name, name.path)
+    return link_rounds(files, options.extraction, read_again(files, read, extract), index)
 
 
 def problem_order(problem: Problem) -> tuple[str, int, str]:

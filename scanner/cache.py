@@ -7,10 +7,11 @@ per-file results. A stale entry is therefore never found; it is just not used ag
 entries unused for `MAX_AGE_DAYS` are pruned.
 
 Storage is one SQLite database in WAL mode: readers (the worker processes) never block, and
-concurrent runs serialise their single end-of-run write transaction. Values carry a digest;
-an entry that does not verify or decode, and a database that is corrupt or of another
-layout, is ignored and rebuilt. The cache only ever makes a scan faster: any failure to use
-it becomes a warning and the scan goes on without it.
+concurrent runs serialise their single end-of-run write transaction. Values carry a digest
+and begin with their own key (so a value moved to another key, even one of the same file,
+is never trusted); an entry that does not verify or decode, and a database that is corrupt
+or of another layout, is ignored and rebuilt. The cache only ever makes a scan faster: any
+failure to use it becomes a warning and the scan goes on without it.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from pathlib import Path
 from scanner import serialize
 from scanner.model import FileScan, Language, ProblemKind
 
-SCHEMA = 1
+SCHEMA = 2  # 2: values begin with their own key
 DATABASE = "cache.sqlite3"
 MAX_AGE_DAYS = 30
 _TOUCH_AFTER = 24 * 3600  # refresh an entry's last use at most daily
@@ -170,10 +171,10 @@ class Cache:
         digest, value, used_at = row
         if not isinstance(value, bytes) or digest != _value_digest(value):
             return None
-        if value[:1] not in (b"0", b"1"):
-            return None
+        if value[:1] not in (b"0", b"1") or value[1 : 1 + len(key)] != key:
+            return None  # another key's value (another version of this file, another mode)
         try:
-            scan = serialize.decode(value[1:])
+            scan = serialize.decode(value[1 + len(key) :])
         except ValueError:
             return None
         if scan.path != path or scan.language is not language:
@@ -225,6 +226,6 @@ def encode_entry(key: bytes, scan: FileScan, complete: bool) -> Entry | None:
     if any(problem.kind is ProblemKind.INTERNAL_ERROR for problem in scan.problems):
         return None  # a bug, perhaps a passing one: retry it on the next run
     try:
-        return Entry(key, (b"1" if complete else b"0") + serialize.encode(scan))
+        return Entry(key, (b"1" if complete else b"0") + key + serialize.encode(scan))
     except TypeError:
         return None

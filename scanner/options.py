@@ -110,37 +110,6 @@ class ExtractOptions:
             sort_keys=True,
         )
 
-    def needles(self) -> tuple[bytes, ...] | None:
-        """Identifiers at least one of which every call extraction can find spells out, for
-        a prefilter; None when a configured pattern spells none (`callee = "*"`)."""
-        if any(not pattern.literal_names for pattern in self.calls):
-            return None
-        return _needles(self.sdks, self.calls, self.symbols)
-
-
-@cache
-def _needles(
-    sdks: tuple[str, ...], calls: tuple[CallPattern, ...], symbols: tuple[SymbolName, ...]
-) -> tuple[bytes, ...]:
-    found: list[str] = []
-    for name in sdks:
-        preset = PRESETS[name]
-        if preset.python is not None:
-            found += sorted(preset.python.receiver_names)
-            for qualified in sorted(preset.python.modules | preset.python.client_classes):
-                found.append(max(qualified.split("."), key=len))
-        if preset.javascript is not None:
-            sdk = preset.javascript
-            found += sorted(sdk.receiver_names | sdk.command_functions)
-            found += sorted(sdk.modules)
-            found += sorted({factory.module for factory in sdk.factories})
-    for pattern in calls:
-        names = pattern.literal_names
-        if names:
-            found.append(max(names, key=len))
-    found += sorted({s.name for s in symbols})
-    return tuple(dict.fromkeys(n.encode("utf-8") for n in found))
-
 
 # ---------------------------------------------------------------------------
 # Matching configured patterns against a callee as written.

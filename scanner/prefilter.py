@@ -16,9 +16,11 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from scanner.model import Language
-from scanner.sdks import PYTHON_SEGMENT, PythonSdk
+from scanner.options import ExtractOptions
+from scanner.sdks import PYTHON_SEGMENT, JsSdk, PythonSdk
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +75,46 @@ def python_syntax_ok(path: str, content: bytes) -> bool:
     return True
 
 
+def javascript_needles(sdks: Iterable[JsSdk]) -> tuple[bytes, ...]:
+    """What every JavaScript call an SDK preset matches spells: its global's name, a
+    command function's name, or the package it is imported from (namespace, default and
+    named imports of its functions, and the packages of its client factories)."""
+    needles: list[str] = []
+    for sdk in sdks:
+        needles += sorted(sdk.receiver_names | sdk.command_functions | sdk.modules)
+        needles += sorted({factory.module for factory in sdk.factories})
+    return tuple(dict.fromkeys(needle.encode("utf-8") for needle in needles))
+
+
+@cache
+def needles_for(language: Language, extraction: ExtractOptions) -> tuple[bytes, ...] | None:
+    """The needles of the options' presets, configured patterns and symbols in a language;
+    None when a configured pattern spells no name (`callee = "*"`): then nothing can be
+    ruled out.
+
+    A configured pattern's callee spells its literal names (the longest one is enough), and
+    a call to a wrapper or a client defined elsewhere spells its symbol's name
+    (`ExtractOptions.symbols`, which only holds names call sites spell).
+    """
+    patterns = [p for p in extraction.calls if p.applies_to(language)]
+    if any(not pattern.literal_names for pattern in patterns):
+        return None
+    if language is Language.PYTHON:
+        found = list(python_needles(extraction.python_sdks()))
+    else:
+        found = list(javascript_needles(extraction.js_sdks()))
+    found += [max(p.literal_names, key=len).encode("utf-8") for p in patterns]
+    found += sorted({s.name.encode("utf-8") for s in extraction.symbols})
+    return tuple(dict.fromkeys(found))
+
+
+def may_have_calls(path: str, content: bytes, needles: tuple[bytes, ...]) -> bool:
+    return Prefilter(needles, python_syntax_ok).may_have_calls(path, content)
+
+
 PYTHON_PREFILTER = Prefilter(python_needles([PYTHON_SEGMENT]), python_syntax_ok)
 
-# Languages without an entry are always parsed in full: correct, just not prefiltered.
-PREFILTERS: dict[Language, Prefilter] = {Language.PYTHON: PYTHON_PREFILTER}
+# The quick syntax checks: a file that cannot hold a call is only checked for problems, and
+# only in these languages; the others are parsed in full for their problems (correct, just
+# not prefiltered), unless they belong to another shard and only their calls matter.
+SYNTAX_CHECKS: dict[Language, Callable[[str, bytes], bool]] = {Language.PYTHON: python_syntax_ok}

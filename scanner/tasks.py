@@ -9,14 +9,15 @@ cache.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scanner.cache import Cache, CacheError, Entry, encode_entry
 from scanner.discover import SourceFile
 from scanner.model import FileScan, Language, Problem
-from scanner.prefilter import PREFILTERS
+from scanner.options import SymbolName
+from scanner.prefilter import SYNTAX_CHECKS, may_have_calls, needles_for
 from scanner.source import read_source, skip_reason
 
 if TYPE_CHECKING:
@@ -32,6 +33,13 @@ CHECK = "check"  # cannot hold a call: syntax problems only, definitions loaded 
 class FileTask:
     source: SourceFile
     full: bool = False  # extract fully whatever the prefilter says (a definitions load)
+    # Another shard's file: only its calls matter (for wrappers), so one that cannot hold a
+    # call is left alone, not even checked for syntax errors.
+    peek: bool = False
+    # The wrappers and clients found so far (`ExtractOptions.symbols`), and, in a later
+    # round, the names new in it: a file that spells none of these comes back `unchanged`.
+    symbols: tuple[SymbolName, ...] = ()
+    new: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +49,7 @@ class FileOutcome:
     cached: bool = False
     entry: Entry | None = None  # a new cache entry for the main process to store
     touch: bytes | None = None  # a cache key whose last-use time wants refreshing
+    unchanged: bool = False  # a later round: the file spells no new name, `scan` is empty
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,34 +79,51 @@ class FileScanner:
         content = read_source(source.absolute, source.path)
         if isinstance(content, Problem):
             return FileOutcome(FileScan(source.path, source.language, problems=(content,)), True)
-        mode = self.mode(task, content)
+        if task.new and not any(name.encode("utf-8") in content for name in task.new):
+            return FileOutcome(FileScan(source.path, source.language), False, unchanged=True)
+        options = self.options_for(task)
+        mode = self.mode(task, content, options)
+        if task.peek and mode == CHECK:
+            return FileOutcome(FileScan(source.path, source.language), False)
         key = None
         if self.cache is not None:
-            key = self.cache.key(mode, source.language, source.path, content)
+            # What the symbols add to the key is only what this file's bytes can tell apart.
+            symbols = options.extraction.for_file(source.path, content).symbols
+            detail = "".join(f"\0{s.name}\0{s.path}" for s in symbols)
+            key = self.cache.key(mode + detail, source.language, source.path, content)
             hit = self.cache.get(key, source.path, source.language)
             if hit is not None:
                 touch = key if hit.stale else None
                 return FileOutcome(hit.scan, hit.complete, True, None, touch)
-        scan, complete = self.compute(mode, source, content)
+        scan, complete = self.compute(mode, source, content, options)
         entry = encode_entry(key, scan, complete) if key is not None else None
         return FileOutcome(scan, complete, False, entry)
 
-    def mode(self, task: FileTask, content: bytes) -> str:
+    def options_for(self, task: FileTask) -> ScanOptions:
+        options = self.config.options
+        if not task.symbols:
+            return options
+        return replace(options, extraction=replace(options.extraction, symbols=task.symbols))
+
+    def mode(self, task: FileTask, content: bytes, options: ScanOptions) -> str:
+        language = task.source.language
         if task.full or not self.config.prefilter:
             return FULL
-        prefilter = PREFILTERS.get(task.source.language)
-        if prefilter is None or prefilter.may_have_calls(task.source.path, content):
+        needles = needles_for(language, options.extraction)
+        if needles is None or may_have_calls(task.source.path, content, needles):
             return FULL
-        return CHECK
+        if task.peek or language in SYNTAX_CHECKS:
+            return CHECK
+        return FULL  # no quick syntax check in this language: parse it for its problems
 
-    def compute(self, mode: str, source: SourceFile, content: bytes) -> tuple[FileScan, bool]:
-        options = self.config.options
+    def compute(
+        self, mode: str, source: SourceFile, content: bytes, options: ScanOptions
+    ) -> tuple[FileScan, bool]:
         if mode == CHECK:
             skipped = skip_reason(source.path, content, source.language, options.max_file_size)
             if skipped is not None:
                 return FileScan(source.path, source.language, problems=(skipped,)), True
-            prefilter = PREFILTERS[source.language]
-            if prefilter.syntax_ok(source.path, content):
+            if SYNTAX_CHECKS[source.language](source.path, content):
                 return FileScan(source.path, source.language), False
         # A full extraction; for a checked file that failed the quick check, this gives the
         # exact problem (and any call, should an odd encoding have hidden the needles).

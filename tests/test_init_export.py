@@ -95,7 +95,11 @@ def test_init_yaml_lists_locations_properties_and_dynamic_calls(
     assert 'app/views.py:25  track(f"{kind} Shared")' in run.stdout
     assert f"--plan {tmp_path / 'plan.yaml'}" in run.stdout
     plan = load_plan(tmp_path / "plan.yaml")
-    assert [e.name for e in plan.events][:3] == ["Cart Abandoned", "Cart Shared", "Newsletter Subscribed"]
+    assert [e.name for e in plan.events][:3] == [
+        "Cart Abandoned",
+        "Cart Shared",
+        "Newsletter Subscribed",
+    ]
 
 
 WEIRD_NAMES = [

@@ -174,6 +174,8 @@ def test_jobs_1_and_jobs_2_give_identical_reports(
         out = tmp_path / f"jobs{jobs}.json"
         extra = case_args(FIXTURES / case)
         run = run_trackscan(".", "--jobs", jobs, "--no-cache", "--json", out, *extra)
+        if run.code == 2:
+            pytest.skip("the case stops before scanning")
         assert "warning" not in run.stderr
         outputs.append(out.read_text() if out.exists() else run.stdout)
     assert outputs[0] == outputs[1]

@@ -50,7 +50,7 @@ def calls_in(sdks: tuple[str, ...], path: str, code: str) -> tuple[Call, ...]:
     content = textwrap.dedent(code).lstrip("\n").encode()
     scanned = scan_bytes(path, content, language, options)
     assert not scanned.problems, scanned.problems
-    return resolve([scanned], options.extraction)
+    return resolve([scanned], options=options.extraction)
 
 
 # ---------------------------------------------------------------------------
@@ -553,20 +553,29 @@ def test_readme_table_lists_every_preset() -> None:
 
 def test_needles_cover_every_way_a_call_is_found() -> None:
     """Every snippet a preset finds spells one of its needles (the prefilter's soundness)."""
+    from scanner.prefilter import needles_for
+
     for row in FINDS:
-        needles = ExtractOptions(sdks=row.sdks).needles()
+        language = language_for(row.path.rsplit("/", 1)[-1])
+        assert language is not None
+        needles = needles_for(language, ExtractOptions(sdks=row.sdks))
         assert needles is not None
         content = textwrap.dedent(row.code).encode()
         assert any(needle in content for needle in needles), row.code
 
 
 def test_needles_of_patterns_and_symbols() -> None:
+    from scanner.model import Language
     from scanner.options import CallPattern, SymbolName
+    from scanner.prefilter import needles_for
 
     options = ExtractOptions(
-        calls=(CallPattern("useAnalytics().track", event=(0,)),),
+        calls=(CallPattern("useAnalytics().track", event=(0,), language="javascript"),),
         symbols=(SymbolName("trackEvent"),),
     )
-    needles = options.needles()
+    needles = needles_for(Language.TYPESCRIPT, options)
     assert needles is not None and b"useAnalytics" in needles and b"trackEvent" in needles
-    assert ExtractOptions(calls=(CallPattern("*", event=(0,)),)).needles() is None
+    python = needles_for(Language.PYTHON, options)
+    assert python is not None and b"useAnalytics" not in python and b"trackEvent" in python
+    anything = ExtractOptions(calls=(CallPattern("*", event=(0,)),))
+    assert needles_for(Language.PYTHON, anything) is None
