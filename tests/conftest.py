@@ -49,13 +49,15 @@ def run_trackscan(
 ) -> Iterator[object]:
     """Run the CLI in-process with fixed report metadata: run_trackscan(*args) -> Run."""
     import trackscan.cli
+    import trackscan.outputs
+    import trackscan.settings
 
     monkeypatch.setattr(trackscan.cli, "make_meta", fixed_meta)
     # Fixtures live inside this checkout: keep their paths relative to the fixture root.
-    monkeypatch.setattr(trackscan.cli, "repo_prefix", lambda root: "")
+    monkeypatch.setattr(trackscan.outputs, "repo_prefix", lambda root: "")
     # The default cache goes to a temporary directory, never into tests/fixtures.
     cache = tmp_path_factory.mktemp("cache")
-    monkeypatch.setattr(trackscan.cli, "default_cache_dir", lambda root: cache)
+    monkeypatch.setattr(trackscan.settings, "default_cache_dir", lambda root: cache)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)

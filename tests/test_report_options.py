@@ -12,6 +12,8 @@ import pytest
 from conftest import FIXTURES
 
 import trackscan.cli
+import trackscan.outputs
+import trackscan.settings
 from reports import write_atomic
 from reports.links import SourceLinks, check_template
 
@@ -101,7 +103,7 @@ def test_links_needing_a_commit_outside_git_warn_and_are_left_out(
 def test_sarif_paths_start_at_the_repository_top(
     run_trackscan: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(trackscan.cli, "repo_prefix", lambda root: "services/shop/")
+    monkeypatch.setattr(trackscan.outputs, "repo_prefix", lambda root: "services/shop/")
     out = tmp_path / "r.sarif"
     assert run_trackscan(SHOP, "--sarif", out, "-q").code == 0
     results = json.loads(out.read_text())["runs"][0]["results"]
@@ -114,7 +116,7 @@ def test_sarif_paths_start_at_the_repository_top(
 
 
 def test_repo_prefix_of_a_subdirectory_of_this_checkout() -> None:
-    prefix = trackscan.cli.repo_prefix(SHOP)
+    prefix = trackscan.settings.repo_prefix(SHOP)
     if not prefix:
         pytest.skip("not running inside a git checkout")
     assert prefix.endswith("tests/fixtures/reports-shop/")

@@ -13,14 +13,9 @@ from scanner.plan import CSV_SUFFIXES, PLAN_FORMATS, find_default_plan
 from scanner.plan.csv_plan import parse_csv_plan
 from scanner.plan.csv_table import read_table
 from scanner.plan.export import STATUS_HEADER, WHERE_HEADER, export_csv_plan, export_plan
-from trackscan.cli import (
-    ExitCode,
-    add_call_arguments,
-    add_file_arguments,
-    display_path,
-    load_settings,
-    run_scan,
-)
+from trackscan.arguments import add_call_arguments, add_file_arguments
+from trackscan.cli import ExitCode, run_scan
+from trackscan.settings import display_path, load_settings
 
 
 def build_parser() -> argparse.ArgumentParser:

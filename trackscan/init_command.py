@@ -18,12 +18,9 @@ from scanner.plan.documents import parse_yaml
 from scanner.plan.draft import Draft, draft_plan
 from scanner.plan.native import load_native
 from scanner.plan.writers import fits_a_cell, render_csv, render_yaml, where
-from trackscan.cli import (
-    ExitCode,
-    add_call_arguments,
-    add_file_arguments,
-    load_settings,
-)
+from trackscan.arguments import add_call_arguments, add_file_arguments
+from trackscan.cli import ExitCode
+from trackscan.settings import load_settings
 
 DEFAULT_NAMES = {"yaml": "tracking-plan.yaml", "csv": "tracking-plan.csv"}
 SHOW_DYNAMIC = 10

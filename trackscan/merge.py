@@ -17,14 +17,9 @@ from scanner.baseline import compare
 from scanner.errors import ConfigError
 from scanner.merge import MergeError, merge_reports
 from scanner.model import Report
-from trackscan.cli import (
-    add_gate_arguments,
-    add_output_arguments,
-    finish,
-    load_baseline,
-    load_settings,
-    warn,
-)
+from trackscan.arguments import add_gate_arguments, add_output_arguments
+from trackscan.cli import finish, warn
+from trackscan.settings import load_baseline, load_settings
 
 
 def build_parser() -> argparse.ArgumentParser:
