@@ -96,7 +96,10 @@ def test_links_needing_a_commit_outside_git_warn_and_are_left_out(
     template = "https://h.test/blob/{commit}/{path}#L{line}"
     run = run_trackscan(SHOP, "--markdown", out, "--source-url", template, "-q")
     assert run.code == 0
-    assert "--source-url uses {commit}, but the scanned path is not in a git checkout" in run.stderr
+    assert (
+        "--source-url uses {commit}, but the report has no commit (not scanned in a git checkout)"
+        in run.stderr
+    )
     assert "](" not in out.read_text()
 
 

@@ -113,6 +113,18 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
         help="write SARIF 2.1.0 for code scanning to FILE ('-' for stdout)",
     )
     group.add_argument(
+        "--gitlab",
+        metavar="FILE",
+        help="write a GitLab Code Quality report to FILE ('-' for stdout)",
+    )
+    group.add_argument(
+        "--github-annotations",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="print ::warning file=...,line=...:: annotations for GitHub Actions "
+        "(default: on when GITHUB_ACTIONS=true; 10 per level)",
+    )
+    group.add_argument(
         "--source-url",
         metavar="TEMPLATE",
         help="link locations to the repository host, e.g. "

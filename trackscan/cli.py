@@ -23,7 +23,14 @@ from scanner.model import Report, ReportMeta
 from scanner.parallel import Progress
 from trackscan.arguments import build_parser
 from trackscan.explain import describe_patterns
-from trackscan.outputs import use_color, write_outputs
+from trackscan.outputs import (
+    Outputs,
+    annotations_wanted,
+    outputs_for,
+    print_annotations,
+    use_color,
+    write_outputs,
+)
 from trackscan.progress import ProgressBar
 from trackscan.settings import Settings, load_baseline, load_settings, load_tracking_plan, make_meta
 
@@ -43,6 +50,7 @@ SUBCOMMANDS: dict[str, str] = {
     "init": "trackscan.init_command:init_command",
     "export": "trackscan.export_command:export_command",
     "merge": "trackscan.merge:merge_command",
+    "report": "trackscan.report_command:report_command",
 }
 
 
@@ -88,10 +96,13 @@ def warn(message: str) -> None:
     print(f"trackscan: warning: {message}", file=sys.stderr)
 
 
-def finish(report: Report, settings: Settings) -> int:
-    """Write the outputs, print the summary and apply the gates: the exit code."""
-    write_outputs(report, settings)
-    summary_stream = sys.stderr if settings.stdout_output else sys.stdout
+def finish(report: Report, settings: Settings, outputs: Outputs | None = None) -> int:
+    """Write the outputs, print annotations and the summary, apply the gates: the exit code."""
+    outputs = outputs or outputs_for(settings)
+    write_outputs(report, outputs)
+    if annotations_wanted(settings.github_annotations):
+        print_annotations(report, outputs)
+    summary_stream = sys.stderr if outputs.stdout else sys.stdout
     if not settings.quiet:
         options = terminal.TerminalOptions(
             color=use_color(settings.color, summary_stream),

@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from reports import json_report, markdown
 from reports.links import source_links
@@ -23,6 +23,7 @@ from trackscan.github import (
     upsert_comment,
     with_marker,
 )
+from trackscan.settings import root_prefix
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -88,14 +89,6 @@ def render_body(args: argparse.Namespace) -> str:
     return markdown.render(
         report, markdown.MarkdownOptions(links=links, marker_id=args.comment_id or "")
     )
-
-
-def root_prefix(root: str) -> str:
-    """Hosts address files from the repository's top; a relative scanned root is that prefix."""
-    path = PurePosixPath(root.replace("\\", "/"))
-    if path.is_absolute() or ".." in path.parts or str(path) == ".":
-        return ""
-    return f"{path.as_posix().strip('/')}/"
 
 
 def pull_request_number() -> int | None:

@@ -133,6 +133,8 @@ OPTIONS: dict[str, Option] = {
     "html": Option(_string, is_path=True, help="write the HTML report to this file"),
     "markdown": Option(_string, is_path=True, help="write the pull-request comment to this file"),
     "sarif": Option(_string, is_path=True, help="write SARIF 2.1.0 to this file"),
+    "gitlab": Option(_string, is_path=True, help="write a GitLab Code Quality report here"),
+    "github_annotations": Option(_boolean, help="print GitHub workflow annotations"),
     "source_url": Option(_source_url, help="link template with {commit}, {path} and {line}"),
     "baseline": Option(_string, is_path=True, help="JSON report to compare with"),
     "quiet": Option(_boolean),

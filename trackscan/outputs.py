@@ -1,54 +1,115 @@
-"""Writing a report's outputs: JSON, HTML, Markdown, SARIF, GitLab, GitHub annotations."""
+"""Writing a report's outputs: JSON, HTML, Markdown, SARIF, GitLab, GitHub annotations.
+
+Both `trackscan` (after a scan) and `trackscan report --from` (no scan) write through here.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from reports import html, json_report, markdown, sarif, write_atomic
+from reports import github_annotations, gitlab, html, json_report, markdown, sarif, write_atomic
 from reports.links import SourceLinks, source_links
-from scanner.model import Report
+from reports.trend import commit_url_from
+from scanner.model import HistoryPoint, Report
 from trackscan.excerpts import read_excerpts
 from trackscan.settings import Settings, repo_prefix
 
+FILE_OUTPUTS = ("json", "markdown", "sarif", "gitlab", "html")
 
-def write_outputs(report: Report, settings: Settings) -> None:
-    needs_prefix = settings.html or settings.markdown or settings.sarif
-    prefix = repo_prefix(settings.root) if needs_prefix else ""
-    links = make_links(report, settings, prefix) if settings.html or settings.markdown else None
+
+@dataclass(frozen=True, slots=True)
+class Outputs:
+    """Where each rendering goes ('-' for stdout) and what links and extras it carries."""
+
+    json: str | None = None
+    html: str | None = None
+    markdown: str | None = None
+    sarif: str | None = None
+    gitlab: str | None = None
+    source_url: str | None = None
+    prefix: str = ""  # the scanned root inside the repository, for links and SARIF/GitLab paths
+    excerpts_root: Path | None = None  # read code excerpts for the HTML report from here
+    history: tuple[HistoryPoint, ...] = ()  # the trend drawn in the HTML report
+
+    @property
+    def stdout(self) -> str | None:
+        return next((name for name in FILE_OUTPUTS if getattr(self, name) == "-"), None)
+
+
+def outputs_for(settings: Settings) -> Outputs:
+    needs_prefix = any(
+        (settings.html, settings.markdown, settings.sarif, settings.gitlab)
+    ) or annotations_wanted(settings.github_annotations)
+    return Outputs(
+        json=settings.json,
+        html=settings.html,
+        markdown=settings.markdown,
+        sarif=settings.sarif,
+        gitlab=settings.gitlab,
+        source_url=settings.source_url,
+        prefix=repo_prefix(settings.root) if needs_prefix else "",
+        excerpts_root=settings.root,
+    )
+
+
+def write_outputs(report: Report, outputs: Outputs) -> None:
+    links = make_links(report, outputs) if outputs.html or outputs.markdown else None
+    prefix = outputs.prefix
     renderers: dict[str, Callable[[], str]] = {
         "json": lambda: json_report.render(report),
         "markdown": lambda: markdown.render(report, markdown.MarkdownOptions(links=links)),
         "sarif": lambda: sarif.render(report, sarif.SarifOptions(path_prefix=prefix)),
-        "html": lambda: html.render(report, html_options(report, settings, links)),
+        "gitlab": lambda: gitlab.render(report, prefix),
+        "html": lambda: html.render(report, html_options(report, outputs, links)),
     }
     for name, render in renderers.items():
-        target = getattr(settings, name)
+        target = getattr(outputs, name)
         if target == "-":
             sys.stdout.write(render())
         elif target:
             write_atomic(Path(target), render())
 
 
-def make_links(report: Report, settings: Settings, prefix: str) -> SourceLinks | None:
-    links = source_links(settings.source_url, report.meta.commit, prefix)
+def make_links(report: Report, outputs: Outputs) -> SourceLinks | None:
+    links = source_links(outputs.source_url, report.meta.commit, outputs.prefix)
     if links is not None and not links.usable:
         print(
-            "trackscan: warning: --source-url uses {commit}, but the scanned path is not in a "
-            "git checkout with a commit; locations are not linked",
+            "trackscan: warning: --source-url uses {commit}, but the report has no commit "
+            "(not scanned in a git checkout); locations are not linked",
             file=sys.stderr,
         )
         return None
     return links
 
 
-def html_options(report: Report, settings: Settings, links: SourceLinks | None) -> html.HtmlOptions:
+def html_options(report: Report, outputs: Outputs, links: SourceLinks | None) -> html.HtmlOptions:
     # With links to the host the report needs no copy of the code; without, it shows excerpts.
-    excerpts = () if links is not None else read_excerpts(settings.root, report)
-    return html.HtmlOptions(links=links, excerpts=excerpts)
+    root = outputs.excerpts_root
+    excerpts = () if links is not None or root is None else read_excerpts(root, report)
+    return html.HtmlOptions(
+        links=links,
+        excerpts=excerpts,
+        history=outputs.history,
+        commit_url=commit_url_from(outputs.source_url),
+    )
+
+
+def annotations_wanted(choice: bool | None) -> bool:
+    """On by default inside GitHub Actions; the flag decides otherwise."""
+    if choice is not None:
+        return choice
+    return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def print_annotations(report: Report, outputs: Outputs) -> None:
+    """GitHub workflow commands, on stdout unless a report is written there."""
+    stream = sys.stderr if outputs.stdout else sys.stdout
+    stream.write(github_annotations.render(report, outputs.prefix))
 
 
 def use_color(choice: str, stream: TextIO) -> bool:

@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import subprocess
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from reports import json_report
@@ -52,6 +52,8 @@ class Settings:
     html: str | None = None
     markdown: str | None = None
     sarif: str | None = None
+    gitlab: str | None = None
+    github_annotations: bool | None = None  # None: on inside GitHub Actions
     source_url: str | None = None
     baseline: Path | None = None
     naming: NamingConventions = field(default_factory=NamingConventions)
@@ -61,7 +63,7 @@ class Settings:
     @property
     def stdout_output(self) -> str | None:
         """The output written to stdout ('-'), if any: the summary then goes to stderr."""
-        for name in ("json", "markdown", "sarif"):
+        for name in ("json", "markdown", "sarif", "gitlab"):
             if getattr(self, name) == "-":
                 return name
         return None
@@ -137,6 +139,8 @@ def load_settings(args: argparse.Namespace) -> Settings:
         html=values.get("html"),
         markdown=values.get("markdown"),
         sarif=values.get("sarif"),
+        gitlab=values.get("gitlab"),
+        github_annotations=values.get("github_annotations"),
         source_url=values.get("source_url"),
         baseline=Path(values["baseline"]) if values.get("baseline") else None,
         progress=bool(values.get("progress", True)),
@@ -167,7 +171,9 @@ def default_cache_dir(root: Path) -> Path:
 
 
 def _check_outputs(values: dict[str, Any]) -> None:
-    to_stdout = [f"--{name}" for name in ("json", "markdown", "sarif") if values.get(name) == "-"]
+    to_stdout = [
+        f"--{name}" for name in ("json", "markdown", "sarif", "gitlab") if values.get(name) == "-"
+    ]
     if len(to_stdout) > 1:
         raise ConfigError(f"only one output can go to stdout: {' and '.join(to_stdout)} are '-'")
     if values.get("html") == "-":
@@ -266,6 +272,14 @@ def repo_prefix(root: Path) -> str:
     except (OSError, subprocess.SubprocessError):
         return ""
     return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def root_prefix(root: str) -> str:
+    """Hosts address files from the repository's top; a relative scanned root is that prefix."""
+    path = PurePosixPath(root.replace("\\", "/"))
+    if path.is_absolute() or ".." in path.parts or str(path) == ".":
+        return ""
+    return f"{path.as_posix().strip('/')}/"
 
 
 def load_baseline(path: Path) -> Report:
