@@ -6,12 +6,14 @@ never parsed again at the next: a year of weekly points re-parses only what chan
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scanner import ScanOptions, link, scan_bytes
+from scanner import ScanOptions, link, scan_bytes, worker_config
+from scanner.cache import Cache, CacheError, Entry, encode_entry
 from scanner.errors import PlanError
 from scanner.gitsource import BlobReader, Commit, file_at, list_tree
 from scanner.match import match, summarize
@@ -27,6 +29,7 @@ from scanner.model import (
     TrackingPlan,
 )
 from scanner.plan import load_plan
+from scanner.tasks import FULL
 
 PlanAt = Callable[[Commit], TrackingPlan | None]
 
@@ -38,7 +41,41 @@ class HistoryScanner:
     options: ScanOptions
     tool_version: str
     memo: dict[tuple[str, str, str], FileScan] = field(default_factory=dict)
-    parsed: int = 0  # files actually extracted (the rest came from the memo)
+    parsed: int = 0  # files actually extracted (the rest came from the memo or the cache)
+    cached: int = 0  # files found in the persistent cache (`options.cache_dir`)
+    cache: Cache | None = None
+    pending: list[Entry] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.options.cache_dir is not None:
+            try:
+                self.cache = Cache(self.options.cache_dir, worker_config(self.options).fingerprint)
+            except CacheError:
+                self.cache = None  # history works without it, only slower
+
+    def extract(self, path: str, content: bytes, language: Language) -> FileScan:
+        """A full extraction, through the same content cache as `trackscan` scans."""
+        if self.cache is None:
+            self.parsed += 1
+            return scan_bytes(path, content, language, self.options)
+        key = self.cache.key(FULL, language, path, content)
+        hit = self.cache.get(key, path, language)
+        if hit is not None and hit.complete:
+            self.cached += 1
+            return hit.scan
+        scan = scan_bytes(path, content, language, self.options)
+        self.parsed += 1
+        entry = encode_entry(key, scan, True)
+        if entry is not None:
+            self.pending.append(entry)
+        return scan
+
+    def close(self) -> None:
+        if self.cache is not None:
+            with contextlib.suppress(CacheError):
+                self.cache.write(self.pending, ())
+            self.cache.close()
+        self.pending.clear()
 
     def report_at(self, commit: Commit, plan: TrackingPlan | None, reader: BlobReader) -> Report:
         files = list_tree(self.repo, commit.sha, self.subdirectory, self.options.discover)
@@ -51,9 +88,8 @@ class HistoryScanner:
                 content = reader.read(tree_file.blob)
                 if content is None:
                     continue
-                scan = scan_bytes(tree_file.path, content, tree_file.language, self.options)
+                scan = self.extract(tree_file.path, content, tree_file.language)
                 self.memo[key] = scan
-                self.parsed += 1
             scans[tree_file.path] = scan
             blobs[tree_file.path] = tree_file.blob
 
@@ -119,7 +155,7 @@ def history(
     points: list[HistoryPoint] = []
     previous: set[str] = set()
     report: Report | None = None
-    with BlobReader(scanner.repo) as reader:
+    with BlobReader(scanner.repo) as reader, contextlib.closing(scanner):
         for commit in commits:
             report = scanner.report_at(commit, plan_at(commit), reader)
             implemented = implemented_names(report)

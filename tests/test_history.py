@@ -148,7 +148,7 @@ def test_unchanged_files_are_parsed_once(run_trackscan, repo) -> None:
     path, _ = repo
     run = run_trackscan("history", path)
     # signup.py (1 blob), orders.py (1), checkout.py (1): 3 parses for 5 points
-    assert "5 points, 3 files parsed" in run.stderr
+    assert "5 points, 3 files parsed, 0 from the cache" in run.stderr
 
 
 def test_outside_a_repository_is_a_clear_error(run_trackscan, tmp_path: Path) -> None:
@@ -179,3 +179,15 @@ def test_html_report_has_the_trend_and_escapes_commit_subjects(
     assert f'href="https://github.test/o/r/commit/{shas[1]}"' in page
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt; cart" in page
     assert "http://" not in page.replace("http://www.w3.org", "")
+
+
+def test_a_second_run_reads_the_content_cache(run_trackscan, repo, tmp_path: Path) -> None:
+    path, _ = repo
+    cache = tmp_path / "cache"
+    first = run_trackscan("history", path, "--cache-dir", cache, "--json", tmp_path / "1.json")
+    assert first.code == 0 and "3 files parsed, 0 from the cache" in first.stderr
+    second = run_trackscan("history", path, "--cache-dir", cache, "--json", tmp_path / "2.json")
+    assert "0 files parsed, 3 from the cache" in second.stderr
+    assert (tmp_path / "1.json").read_text() == (tmp_path / "2.json").read_text()
+    third = run_trackscan("history", path, "--no-cache", "--cache-dir", cache)
+    assert "3 files parsed, 0 from the cache" in third.stderr

@@ -21,8 +21,10 @@ from scanner.model import HistoryPoint
 from scanner.options import ExtractOptions
 from scanner.plan import find_default_plan, load_plan
 from scanner.sdks import DEFAULT_SDKS
+from scanner.source import DEFAULT_MAX_FILE_SIZE
 from trackscan import __version__
 from trackscan.config import find_config_file, read_config
+from trackscan.settings import cache_directory
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,6 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TEMPLATE",
         help="commit link template with {commit} (default: from --source-url)",
     )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the cache of per-file results",
+    )
+    parser.add_argument(
+        "--cache-dir", metavar="DIR", help="cache directory (default: .trackscan_cache at the path)"
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="print no table")
     return parser
 
@@ -111,10 +121,16 @@ def history_main(argv: Sequence[str]) -> int:
         commits = list_commits(repo, args.since, args.until, args.first_parent, args.ref)
     commits = sample(commits, args.every, None if args.tags else args.max_points)
     values = config.values
+    if args.no_cache:
+        values["cache"] = False
+    if args.cache_dir:
+        values["cache_dir"] = args.cache_dir
     options = ScanOptions(
         discover=DiscoverOptions(
             include=tuple(values.get("include", ())), exclude=tuple(values.get("exclude", ()))
         ),
+        max_file_size=values.get("max_file_size", DEFAULT_MAX_FILE_SIZE),
+        cache_dir=cache_directory(path, values),
         extraction=ExtractOptions(
             sdks=values.get("sdks", DEFAULT_SDKS),
             calls=values.get("calls", ()),
@@ -139,7 +155,10 @@ def history_main(argv: Sequence[str]) -> int:
     if not args.quiet:
         stream = sys.stderr if args.json == "-" else sys.stdout
         stream.write(table(points))
-        print(f"{len(points)} points, {scanner.parsed} files parsed", file=sys.stderr)
+        print(
+            f"{len(points)} points, {scanner.parsed} files parsed, {scanner.cached} from the cache",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -119,7 +119,7 @@ def load_settings(args: argparse.Namespace) -> Settings:
             ),
             max_file_size=values.get("max_file_size", DEFAULT_MAX_FILE_SIZE),
             jobs=values.get("jobs"),
-            cache_dir=_cache_dir(root, values),
+            cache_dir=cache_directory(root, values),
             shard=shard,
             extraction=ExtractOptions(
                 sdks=values.get("sdks", DEFAULT_SDKS),
@@ -157,7 +157,7 @@ def _shard(text: str | None) -> Shard | None:
         raise ConfigError(f"--shard: {error}") from None
 
 
-def _cache_dir(root: Path, values: dict[str, Any]) -> Path | None:
+def cache_directory(root: Path, values: dict[str, Any]) -> Path | None:
     if values.get("cache") is False:
         return None
     if values.get("cache_dir"):
