@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scanner import ScanOptions, link, scan_bytes, worker_config
-from scanner.cache import Cache, CacheError, Entry, encode_entry
+from scanner.cache import Cache, CacheError, Entry, encode_entry, prepare_directory
 from scanner.errors import PlanError
 from scanner.gitsource import BlobReader, Commit, file_at, list_tree
 from scanner.match import match, summarize
@@ -49,6 +49,7 @@ class HistoryScanner:
     def __post_init__(self) -> None:
         if self.options.cache_dir is not None:
             try:
+                prepare_directory(self.options.cache_dir)
                 self.cache = Cache(self.options.cache_dir, worker_config(self.options).fingerprint)
             except CacheError:
                 self.cache = None  # history works without it, only slower
