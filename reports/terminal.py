@@ -204,7 +204,9 @@ def _dynamic_section(report: Report, options: TerminalOptions) -> list[Text]:
 
 
 def _problem_sections(report: Report, options: TerminalOptions) -> list[Text]:
-    lines = _section("Files with parse or encoding errors", list(report.errors), options, _problem_line)
+    lines = _section(
+        "Files with parse or encoding errors", list(report.errors), options, _problem_line
+    )
     notes = report.notes
     if notes:
         kinds: dict[str, int] = {}

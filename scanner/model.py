@@ -123,6 +123,26 @@ class Symbol:
 NameExpr = Static | Reference | Concat | Dynamic | Parameter | Symbol
 
 
+def concat(left: NameExpr, right: NameExpr) -> NameExpr:
+    """`left + right` as a name expression: static when both sides are, dynamic when either is."""
+    if isinstance(left, Dynamic):
+        return left
+    if isinstance(right, Dynamic):
+        return right
+    if isinstance(left, (Parameter, Symbol)) or isinstance(right, (Parameter, Symbol)):
+        # A name built from a parameter is not forwarded unchanged: it stays dynamic.
+        return Dynamic("built from a parameter")
+    if left == Static(""):
+        return right
+    if right == Static(""):
+        return left
+    if isinstance(left, Static) and isinstance(right, Static):
+        return Static(left.value + right.value)
+    left_parts = left.parts if isinstance(left, Concat) else (left,)
+    right_parts = right.parts if isinstance(right, Concat) else (right,)
+    return Concat((*left_parts, *right_parts))
+
+
 # ---------------------------------------------------------------------------
 # Properties (or traits) passed with a call.
 

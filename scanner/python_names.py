@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import Assignment, GlobalScope, Scope
 
-from scanner.model import Concat, Dynamic, NameExpr, Parameter, Reference, Static, Symbol
+from scanner.model import Dynamic, NameExpr, Parameter, Reference, Static, concat
 
 PY = "py:"
 CALL = "()"  # the component for "the value a call returns": `make_tracker.().track`
@@ -233,21 +233,6 @@ def subscript_key(node: cst.Subscript) -> str | None:
     if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
         return None
     return literal_string(node.slice[0].slice.value)
-
-
-def concat(left: NameExpr, right: NameExpr) -> NameExpr:
-    if isinstance(left, Dynamic):
-        return left
-    if isinstance(right, Dynamic):
-        return right
-    if isinstance(left, (Parameter, Symbol)) or isinstance(right, (Parameter, Symbol)):
-        # A name built from a parameter is not forwarded unchanged: it stays dynamic.
-        return Dynamic("built from a parameter")
-    if isinstance(left, Static) and isinstance(right, Static):
-        return Static(left.value + right.value)
-    left_parts = left.parts if isinstance(left, Concat) else (left,)
-    right_parts = right.parts if isinstance(right, Concat) else (right,)
-    return Concat((*left_parts, *right_parts))
 
 
 def iter_assign_targets(node: cst.Assign | cst.AnnAssign) -> Iterator[cst.Name]:

@@ -17,7 +17,7 @@ from scanner.javascript.modules import key_component, member, module_id, specifi
 from scanner.javascript.parse import Node, text
 from scanner.javascript.scope import Scopes
 from scanner.javascript.syntax import require_source
-from scanner.model import Concat, Dynamic, NameExpr, Parameter, Reference, Static, Symbol
+from scanner.model import Dynamic, NameExpr, Parameter, Reference, Static, concat
 
 if TYPE_CHECKING:
     from scanner.javascript.functions import Functions
@@ -25,25 +25,6 @@ if TYPE_CHECKING:
 _NAME_NODES = frozenset({"identifier", "shorthand_property_identifier"})
 # Kinds whose members can be constants: objects held by variables, enums, static fields.
 _HOLDERS = frozenset({Kind.CONST, Kind.LET, Kind.VAR, Kind.ENUM, Kind.CLASS})
-
-
-def concat(left: NameExpr, right: NameExpr) -> NameExpr:
-    if isinstance(left, Dynamic):
-        return left
-    if isinstance(right, Dynamic):
-        return right
-    if isinstance(left, (Parameter, Symbol)) or isinstance(right, (Parameter, Symbol)):
-        # A name built from a parameter is not forwarded unchanged: it stays dynamic.
-        return Dynamic("built from a parameter")
-    if left == Static(""):
-        return right
-    if right == Static(""):
-        return left
-    if isinstance(left, Static) and isinstance(right, Static):
-        return Static(left.value + right.value)
-    left_parts = left.parts if isinstance(left, Concat) else (left,)
-    right_parts = right.parts if isinstance(right, Concat) else (right,)
-    return Concat((*left_parts, *right_parts))
 
 
 def is_object_freeze(node: Node) -> bool:
