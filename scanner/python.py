@@ -3,11 +3,19 @@
 `extract_python(path, content, options)` is a pure function of the file's bytes and the
 options; every name that points into another module stays a qualified `Reference` for
 `resolve` to join, and calls to wrappers or clients defined elsewhere stay `PendingCall`s.
+
+libcst parses; the names' scopes and the positions of the nodes a report shows come from
+`scanner.python_walk` and `scanner.python_positions` (one light pass), or, with
+`reference=True` and wherever that pass cannot promise the same answers, from libcst's own
+`ScopeProvider` and `PositionProvider`.
 """
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import libcst as cst
+from libcst._position import CodeRange
 from libcst.metadata import MetadataWrapper, PositionProvider, ScopeProvider
 
 from scanner.model import (
@@ -25,7 +33,7 @@ from scanner.model import (
     Symbol,
     SymbolKind,
 )
-from scanner.options import ExtractOptions, match_pattern
+from scanner.options import CallPattern, ExtractOptions, match_pattern
 from scanner.python_args import read_arguments
 from scanner.python_calls import (
     CallMatcher,
@@ -46,29 +54,29 @@ from scanner.python_names import (
     module_name_for,
     subscript_component,
 )
+from scanner.python_positions import LazyPositions
 from scanner.python_problems import decode_problem, failed, syntax_problem
+from scanner.python_scopes import LibcstScopes
+from scanner.python_walk import Unsupported, walk
 
 DEFAULT_OPTIONS = ExtractOptions()
+
+
+class _Positions(Protocol):
+    def __getitem__(self, node: cst.CSTNode) -> CodeRange: ...
 
 
 class _PythonFile:
     """Interprets what the `Collector` gathered for one file."""
 
     def __init__(
-        self, path: str, module: cst.Module, wrapper: MetadataWrapper, options: ExtractOptions
+        self, path: str, module: cst.Module, options: ExtractOptions, reference: bool
     ) -> None:
         self.path = path
         self.module = module
         self.options = options
         self.sdks = options.python_sdks()
-        self.bindings = Bindings(
-            module=module_name_for(path),
-            is_package=path.endswith("__init__.py"),
-            scopes=dict(wrapper.resolve(ScopeProvider)),
-        )
-        self.positions = wrapper.resolve(PositionProvider)
-        self.collector = Collector(self.bindings)
-        wrapper.visit(self.collector)
+        self.bindings, self.collector, self.positions = _analyse(path, module, reference)
         self.names = NameReader(self.bindings)
         self.matcher = CallMatcher(self.sdks, self.collector, self.names, self.bindings)
         self.reader = CallReader(path, self.names, self.code, self.positions)
@@ -76,6 +84,21 @@ class _PythonFile:
         self.symbol_names = options.symbol_names(path)
         self.calls: list[RawCall] = []
         self.pending: list[PendingCall] = []
+        # Nodes whose positions definitions may need (functions, clients), announced before
+        # any position is read so that one pass over the code finds them all.
+        for info in self.collector.functions.values():
+            self._want(info.node.name)
+        for _, value, _ in self.collector.constants:
+            if isinstance(value, cst.Call):
+                self._want(value)
+        for class_info in self.collector.classes.values():
+            for _, value in class_info.self_assignments:
+                if isinstance(value, cst.Call):
+                    self._want(value)
+
+    def _want(self, node: cst.CSTNode) -> None:
+        if isinstance(self.positions, LazyPositions):
+            self.positions.want(node)
 
     def code(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
@@ -86,26 +109,36 @@ class _PythonFile:
 
     # -- calls -------------------------------------------------------------
     def read_calls(self) -> None:
+        # Decide first, read after: every call read is announced to the positions first.
+        chosen: list[tuple[FoundCall, SdkCall | CallPattern | list[str]]] = []
         for found in self.collector.calls:
             call = self.matcher.match(found)
             if call is not None:
-                self.calls.append(self.reader.read(found, call))
+                chosen.append((found, call))
                 continue
             pattern = None
             if self.patterns:
                 text = callee_text(found.node.func)
                 pattern = match_pattern(self.patterns, text, Language.PYTHON) if text else None
             if pattern is not None:
-                self.calls.append(self.reader.read_pattern(found, pattern))
+                chosen.append((found, pattern))
             elif self.symbol_names:
-                self._pending(found)
+                parts = self.names.qualified_parts(found.node.func, found.class_name)
+                if parts is not None and self.symbol_names.intersection(parts):
+                    chosen.append((found, parts))
+        for found, _ in chosen:
+            self._want(found.node)
+        for found, how in chosen:
+            if isinstance(how, SdkCall):
+                self.calls.append(self.reader.read(found, how))
+            elif isinstance(how, CallPattern):
+                self.calls.append(self.reader.read_pattern(found, how))
+            else:
+                self._pending(found, how)
 
-    def _pending(self, found: FoundCall) -> None:
+    def _pending(self, found: FoundCall, parts: list[str]) -> None:
         """A call to a wrapper or client another file defines (by a name it spells)."""
         func = found.node.func
-        parts = self.names.qualified_parts(func, found.class_name)
-        if parts is None or not self.symbol_names.intersection(parts):
-            return
         readings: list[ClientReading] = []
         if isinstance(func, cst.Attribute):
             for sdk in self.sdks:
@@ -219,18 +252,50 @@ def _module_level_counts(
     return counts
 
 
+def _analyse(
+    path: str, module: cst.Module, reference: bool
+) -> tuple[Bindings, Collector, _Positions]:
+    """Walk the module once: what its names mean, what it holds, where its nodes are."""
+    if not reference:
+        bindings = _bindings(path)
+        collector = Collector(bindings)
+        try:
+            bindings.scopes = walk(module, collector)
+            return bindings, collector, LazyPositions(module)
+        except Unsupported:
+            pass  # libcst's own providers decide this file
+    bindings = _bindings(path)
+    collector = Collector(bindings)
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    bindings.scopes = LibcstScopes(wrapper.resolve(ScopeProvider))
+    positions = wrapper.resolve(PositionProvider)
+    wrapper.visit(collector)
+    return bindings, collector, positions
+
+
+def _bindings(path: str) -> Bindings:
+    return Bindings(module=module_name_for(path), is_package=path.endswith("__init__.py"))
+
+
 def extract_python(
-    path: str, content: bytes, options: ExtractOptions = DEFAULT_OPTIONS
+    path: str,
+    content: bytes,
+    options: ExtractOptions = DEFAULT_OPTIONS,
+    *,
+    reference: bool = False,
 ) -> FileScan:
-    """Find the analytics calls and exported constants of one Python file."""
+    """Find the analytics calls and exported constants of one Python file.
+
+    `reference=True` takes scopes and positions from libcst's providers everywhere: the
+    slower original, kept to check the fast pass against (`ScanOptions.fast`).
+    """
     try:
         module = cst.parse_module(content)
     except cst.ParserSyntaxError as error:
         return failed(path, syntax_problem(path, content, error.raw_line, error.message))
     except (SyntaxError, UnicodeDecodeError, LookupError) as error:
         return failed(path, decode_problem(path, content, error))
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    scanned = _PythonFile(path, module, wrapper, options)
+    scanned = _PythonFile(path, module, options, reference)
     scanned.read_calls()
     return FileScan(
         path=path,

@@ -43,13 +43,10 @@ class ClientIndex:
         if isinstance(receiver, cst.Call):  # `Mixpanel(token).track(...)`
             return is_client_constructor(receiver, self.sdk, names)
         if isinstance(receiver, cst.Name):
-            scope = bindings.scopes.get(receiver)
-            if scope is None:
+            assignments = bindings.lookup(receiver)
+            if assignments is None:
                 return False
-            assignments = list(scope[receiver.value])
-            return bool(assignments) and all(
-                getattr(a, "node", None) in self.names for a in assignments
-            )
+            return bool(assignments) and all(binding.node in self.names for binding in assignments)
         if (
             isinstance(receiver, cst.Attribute)
             and isinstance(receiver.value, cst.Name)

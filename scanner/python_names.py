@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import ast
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import Assignment, GlobalScope, Scope
 
-from scanner.model import Dynamic, NameExpr, Parameter, Reference, Static, concat
+from scanner.model import Dynamic, NameExpr, Parameter, Reference, Static, Symbol, concat
+from scanner.python_scopes import Binding, NameScopes
 
 PY = "py:"
 CALL = "()"  # the component for "the value a call returns": `make_tracker.().track`
@@ -48,7 +48,7 @@ class Bindings:
 
     module: str
     is_package: bool
-    scopes: dict[cst.CSTNode, Scope | None] = field(default_factory=dict)
+    scopes: NameScopes | None = None  # set once the module has been walked
     imports: dict[str, str] = field(default_factory=dict)  # local alias -> qualified name
     # Target `Name` node of a simple assignment -> the assigned value.
     assigned_values: dict[cst.Name, cst.BaseExpression] = field(default_factory=dict)
@@ -67,13 +67,14 @@ class Bindings:
         base = package[: len(package) - (relative - 1)] if relative > 1 else package
         return ".".join([*base, module] if module else base)
 
-    def single_assignment(self, name: cst.Name) -> Assignment | None:
+    def lookup(self, name: cst.Name) -> Sequence[Binding] | None:
+        """Every binding `name` may refer to where it is used (None: not a scoped name)."""
+        return None if self.scopes is None else self.scopes.lookup(name)
+
+    def single_assignment(self, name: cst.Name) -> Binding | None:
         """The one assignment that binds `name` where it is used, if there is exactly one."""
-        scope = self.scopes.get(name)
-        if scope is None:
-            return None
-        found = list(scope[name.value])
-        if len(found) != 1 or not isinstance(found[0], Assignment):
+        found = self.lookup(name)
+        if found is None or len(found) != 1 or found[0].node is None:
             return None
         return found[0]
 
@@ -195,22 +196,22 @@ class NameReader:
             return None
         if name.value in self.bindings.imports:
             return self.bindings.imports[name.value].split(".")
-        scope = self.bindings.scopes.get(name)
-        if scope is None or not any(isinstance(a, Assignment) for a in scope[name.value]):
+        found = self.bindings.lookup(name)
+        if found is None or not any(binding.node is not None for binding in found):
             return None  # a builtin or an undefined name
         return [self.bindings.module, name.value]
 
     def is_local(self, name: cst.Name) -> bool:
         """True when `name` is bound in a function or class scope rather than the module."""
-        scope = self.bindings.scopes.get(name)
-        if scope is None:
+        bindings = self.bindings.lookup(name)
+        if bindings is None:
             return True
-        found = [a for a in scope[name.value] if isinstance(a, Assignment)]
+        found = [binding for binding in bindings if binding.node is not None]
         if not found:
             return False  # a builtin, or undefined
-        if any(isinstance(a.node, (cst.Import, cst.ImportFrom)) for a in found):
+        if any(isinstance(binding.node, (cst.Import, cst.ImportFrom)) for binding in found):
             return False
-        return not all(isinstance(a.scope, GlobalScope) for a in found)
+        return not all(binding.in_module for binding in found)
 
     def parameter(self, name: cst.Name) -> Parameter | None:
         """The function parameter `name` is, when nothing reassigns it and the function can
@@ -218,7 +219,7 @@ class NameReader:
         local = self.bindings.single_assignment(name)
         if local is None or not isinstance(local.node, cst.Param):
             return None
-        key = self.bindings.function_key(getattr(local.scope, "node", None))
+        key = self.bindings.function_key(local.scope_node)
         return None if key is None else Parameter(key, name.value)
 
     def local_value(self, name: cst.Name) -> cst.BaseExpression | None:
