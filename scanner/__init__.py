@@ -57,6 +57,11 @@ class ScanOptions:
     prefilter: bool = True
     # SDK presets, configured call patterns, wrapper inference (`ExtractOptions`).
     extraction: ExtractOptions = field(default_factory=ExtractOptions)
+    # The fast paths: CPython's symbol tables as the quick Python syntax check, scopes and
+    # positions from one light pass instead of libcst's providers (`scanner.python_walk`),
+    # JavaScript files without calls only parsed, their definitions loaded on demand. Off
+    # only to check that they change nothing (tests, `benchmarks/compare_paths.py`).
+    fast: bool = True
 
     def extraction_key(self) -> str:
         """The options that change what one file's extraction returns (the cache key)."""
@@ -72,8 +77,11 @@ def scan_bytes(path: str, content: bytes, language: Language, options: ScanOptio
     extractor = EXTRACTORS.get(language)
     if extractor is None:
         return FileScan(path=path, language=language)
+    extraction = options.extraction.for_file(path, content)
     try:
-        return extractor(path, content, options.extraction.for_file(path, content))
+        if language is Language.PYTHON and not options.fast:
+            return extract_python(path, content, extraction, reference=True)
+        return extractor(path, content, extraction)
     except RecursionError:
         problem = Problem(path, None, ProblemKind.PARSE_ERROR, "too deeply nested to analyse")
         return FileScan(path=path, language=language, problems=(problem,))

@@ -205,17 +205,11 @@ class Resolver:
         return result
 
 
-def _javascript_namespace(index: FileIndex) -> Namespace:
-    # Eager: every JavaScript/TypeScript file's definitions (those files are all extracted
-    # up front, as no prefilter is registered for them); Python files stay lazy.
-    return JsNamespace(index.scans([Language.JAVASCRIPT, Language.TYPESCRIPT]))
-
-
-# One namespace per qualified-name scheme. A builder may also take the index as a plain
-# `Iterable[FileScan]`: iterating it loads every file, correct but slower than on demand.
+# One namespace per qualified-name scheme, each loading definitions on demand. A builder
+# may also take the index as a plain `Iterable[FileScan]`: all loaded already.
 NAMESPACES: dict[str, Callable[[FileIndex], Namespace]] = {
     PY: PythonNamespace,
-    JS: _javascript_namespace,
+    JS: JsNamespace,
 }
 
 

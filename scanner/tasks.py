@@ -17,7 +17,7 @@ from scanner.cache import Cache, CacheError, Entry, encode_entry
 from scanner.discover import SourceFile
 from scanner.model import FileScan, Language, Problem
 from scanner.options import SymbolName
-from scanner.prefilter import SYNTAX_CHECKS, may_have_calls, needles_for
+from scanner.prefilter import may_have_calls, needles_for, syntax_check
 from scanner.source import read_source, skip_reason
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ class FileScanner:
         needles = needles_for(language, options.extraction)
         if needles is None or may_have_calls(task.source.path, content, needles):
             return FULL
-        if task.peek or language in SYNTAX_CHECKS:
+        if task.peek or syntax_check(language, self.config.options.fast) is not None:
             return CHECK
         return FULL  # no quick syntax check in this language: parse it for its problems
 
@@ -123,7 +123,8 @@ class FileScanner:
             skipped = skip_reason(source.path, content, source.language, options.max_file_size)
             if skipped is not None:
                 return FileScan(source.path, source.language, problems=(skipped,)), True
-            if SYNTAX_CHECKS[source.language](source.path, content):
+            check = syntax_check(source.language, options.fast)
+            if check is not None and check(source.path, content):
                 return FileScan(source.path, source.language), False
         # A full extraction; for a checked file that failed the quick check, this gives the
         # exact problem (and any call, should an odd encoding have hidden the needles).

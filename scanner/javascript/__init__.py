@@ -10,6 +10,7 @@ other files stay qualified `Reference`s for `resolve` to join.
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
 
 from scanner.javascript.calls import CallFinder, calls_query
 from scanner.javascript.definitions import module_definitions
@@ -46,12 +47,17 @@ _SFC_DIALECTS = {
 }
 
 
-def extract_javascript(
-    path: str, content: bytes, options: ExtractOptions = DEFAULT_OPTIONS
-) -> FileScan:
-    """Find the analytics calls and exported constants of one JavaScript or TypeScript file."""
-    if posixpath.basename(path) == "package.json":
-        return extract_package(path, content)
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    language: Language
+    problems: tuple[Problem, ...]  # encoding and syntax: everything but internal errors
+    dialect: Dialect | None = None  # None: a component without scripts, nothing to parse
+    tree: Tree | None = None
+    positions: Positions | None = None
+
+
+def _parsed(path: str, content: bytes) -> _Parsed:
+    """Decode, pick the scripts of a component, parse, and find the first syntax error."""
     problems: list[Problem] = []
     content = _as_utf8(path, content, problems)
     source = content
@@ -62,7 +68,7 @@ def extract_javascript(
     if lowered.endswith(COMPONENT_SUFFIXES):
         scripts = extract_scripts(content, svelte=lowered.endswith(".svelte"))
         if not scripts.blocks and not scripts.handlers:
-            return FileScan(path=path, language=language, problems=tuple(problems))
+            return _Parsed(language, tuple(problems))
         source, checked = scripts.source, scripts.script_ranges
         dialects = _SFC_DIALECTS[scripts.lang]
         if scripts.lang in ("ts", "tsx"):
@@ -72,6 +78,28 @@ def extract_javascript(
     error = _syntax_problem(path, tree, positions, checked)
     if error is not None:
         problems.append(error)
+    return _Parsed(language, tuple(problems), dialect, tree, positions)
+
+
+def javascript_syntax_ok(path: str, content: bytes) -> bool:
+    """True when a full extraction would report no problem for the file (the prefilter's
+    quick check: the same parse, without the queries and definitions that follow it)."""
+    if posixpath.basename(path) == "package.json":
+        return False  # read in full: cheap, and its entries are needed up front
+    return not _parsed(path, content).problems
+
+
+def extract_javascript(
+    path: str, content: bytes, options: ExtractOptions = DEFAULT_OPTIONS
+) -> FileScan:
+    """Find the analytics calls and exported constants of one JavaScript or TypeScript file."""
+    if posixpath.basename(path) == "package.json":
+        return extract_package(path, content)
+    parsed = _parsed(path, content)
+    language, problems = parsed.language, parsed.problems
+    dialect, tree, positions = parsed.dialect, parsed.tree, parsed.positions
+    if dialect is None or tree is None or positions is None:
+        return FileScan(path=path, language=language, problems=problems)
     # One query pass over the tree finds call candidates and every assignment target.
     captured = captures(dialect, calls_query(options) + WRITES_QUERY, tree.root_node)
     names = Names(path, Scopes(tree.root_node, captured))
@@ -96,7 +124,7 @@ def extract_javascript(
         language=language,
         calls=tuple(calls),
         definitions=module_definitions(names, tree.root_node, functions, tuple(finder.clients)),
-        problems=tuple(problems),
+        problems=problems,
         pending=tuple(pending),
     )
 

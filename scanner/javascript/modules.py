@@ -23,6 +23,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Sequence
 
+from scanner.index import FileIndex
 from scanner.model import Dynamic, FileScan, Language, NameExpr, Reference
 
 JS = "js:"
@@ -98,24 +99,47 @@ def specifier_module(importer: str, specifier: str) -> str:
 
 
 class JsNamespace:
-    """JavaScript definitions of the whole scan, looked up the way a bundler resolves imports."""
+    """JavaScript definitions of the whole scan, looked up the way a bundler resolves imports.
+
+    Module ids come from paths alone, so the map of modules is built without parsing; a
+    module's definitions are loaded from the `FileIndex` the first time a lookup reaches it
+    (the `package.json` manifests, which say where packages start, up front). Lookups give
+    the same answers whatever was loaded when: a file only defines names of its own module.
+    """
 
     MAX_HOPS = 48
 
-    def __init__(self, files: Iterable[FileScan]) -> None:
+    def __init__(self, files: FileIndex | Iterable[FileScan]) -> None:
+        self.index = files if isinstance(files, FileIndex) else FileIndex.of(files)
         self.modules: dict[str, str] = {}  # module id -> the file that defines it
         self.constants: dict[str, NameExpr] = {}
         # object (or module) -> (position, spread target): `...X` and `export * from`
         self.spreads: dict[str, list[tuple[int, str]]] = {}
         # package specifier (`@acme/events`, `@acme/events/*`) -> candidate entry modules
         self.entries: dict[str, list[tuple[int, str]]] = {}
-        scans = [scan for scan in files if scan.language is not Language.PYTHON]
-        for scan in sorted(scans, key=lambda scan: _preference(scan.path)):
-            self.modules.setdefault(module_id(scan.path), scan.path)
-        for scan in scans:
-            if self.modules.get(module_id(scan.path)) == scan.path or _is_manifest(scan.path):
-                self._index(scan)
+        paths = self.index.paths([Language.JAVASCRIPT, Language.TYPESCRIPT])
+        for path in sorted(paths, key=_preference):
+            self.modules.setdefault(module_id(path), path)
+        manifests = [path for path in paths if _is_manifest(path)]
+        self.index.prefetch(manifests)
+        for path in manifests:
+            self._index(self.index.get(path))
+        self._loaded: set[str] = set()
         self._resolved: dict[str, str | None] = {}
+
+    def _load(self, module: str) -> None:
+        if module in self._loaded:
+            return
+        self._loaded.add(module)
+        path = self.modules.get(module)
+        if path is not None and not _is_manifest(path):
+            self._index(self.index.get(path))
+
+    def candidate_paths(self, qualified: str) -> list[str]:
+        """The file a lookup of `qualified` reads first: to load them together, up front."""
+        module = self.resolve_module(split_target(qualified)[0])
+        path = None if module is None else self.modules.get(module)
+        return [] if path is None or module in self._loaded else [path]
 
     def _index(self, scan: FileScan) -> None:
         for key, value in scan.definitions.constants:
@@ -189,6 +213,7 @@ class JsNamespace:
         module = self.resolve_module(spec)
         if module is None or not path:
             return None
+        self._load(module)
         exact = self.constants.get(target(module, path))
         if exact is not None:
             return exact
