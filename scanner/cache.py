@@ -158,6 +158,12 @@ class Cache:
     def key(self, mode: str, language: Language, path: str, content: bytes) -> bytes:
         return entry_key(self.fingerprint, mode, language, path, content)
 
+    def has_entries(self) -> bool:
+        try:
+            return self.connection.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is not None
+        except sqlite3.Error:
+            return False
+
     def get(self, key: bytes, path: str, language: Language) -> Hit | None:
         """The cached result for `key`, or None when there is none to trust."""
         try:

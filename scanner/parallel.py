@@ -19,11 +19,15 @@ from dataclasses import replace
 from types import TracebackType
 
 from scanner.cache import CacheError, Entry, prepare_directory
-from scanner.tasks import FileOutcome, FileScanner, FileTask, WorkerConfig
+from scanner.tasks import FileOutcome, FileScanner, FileTask, Miss, WorkerConfig
 
 Progress = Callable[[int, int], None]  # (files done, files in all) after each chunk
 
 MIN_PARALLEL_FILES = 64  # fewer files than this are quicker to scan than to start workers
+# Cache lookups run in this process first, so a warm scan starts no worker at all and a
+# cached file never travels to one. When the first lookups mostly miss (a new cache
+# version, another branch), the rest is left to the workers, who look up as they go.
+LOOKUP_SAMPLE = 64
 MAX_CHUNK = 48
 CHUNKS_IN_FLIGHT_PER_WORKER = 3
 # Workers are replaced after this many chunks each: a libcst tree of a big file leaves the
@@ -76,6 +80,7 @@ class Runner:
         self.pool_failed = False
         self.entries: list[Entry] = []
         self.touched: list[bytes] = []
+        self._cache_used: bool | None = None
 
     def __enter__(self) -> Runner:
         return self
@@ -95,16 +100,69 @@ class Runner:
     def run(self, tasks: Sequence[FileTask], show_progress: bool = True) -> list[FileOutcome]:
         """Outcomes in task order, whatever the number of processes."""
         progress = self.progress if show_progress else None
-        if self.jobs == 1 or len(tasks) < MIN_PARALLEL_FILES or self.pool_failed:
-            outcomes = self._run_here(tasks, progress, 0, len(tasks))
+        results: list[FileOutcome | Miss | None] = [None] * len(tasks)
+        todo = list(enumerate(tasks))
+        if self._cache_in_use():
+            todo = self._look_up(tasks, results, progress)
+        done = len(tasks) - len(todo)
+        if self.jobs == 1 or len(todo) < MIN_PARALLEL_FILES or self.pool_failed:
+            for number, task in todo:
+                found = results[number]
+                results[number] = (
+                    self.local.finish(found) if isinstance(found, Miss) else self.local(task)
+                )
+                done += 1
+                if progress is not None and (done % 16 == 0 or done == len(tasks)):
+                    progress(done, len(tasks))
         else:
-            outcomes = self._run_pool(tasks, progress)
+            computed = self._run_pool([task for _, task in todo], progress, done, len(tasks))
+            for (number, _), outcome in zip(todo, computed, strict=True):
+                results[number] = outcome
+        outcomes = [outcome for outcome in results if isinstance(outcome, FileOutcome)]
+        assert len(outcomes) == len(tasks), "every task has its outcome"
         for outcome in outcomes:
             if outcome.entry is not None:
                 self.entries.append(outcome.entry)
             if outcome.touch is not None:
                 self.touched.append(outcome.touch)
         return outcomes
+
+    def _cache_in_use(self) -> bool:
+        """Whether the cache holds anything at all (in an empty one every lookup misses)."""
+        if self._cache_used is None:
+            cache = self.local.cache
+            self._cache_used = cache is not None and cache.has_entries()
+        return self._cache_used
+
+    def _look_up(
+        self,
+        tasks: Sequence[FileTask],
+        results: list[FileOutcome | Miss | None],
+        progress: Progress | None,
+    ) -> list[tuple[int, FileTask]]:
+        """Settle here what needs no extraction; the tasks left, by number.
+
+        A miss keeps its bytes only if this process will extract it; one sent to a worker
+        says it was looked up already.
+        """
+        here = self.jobs == 1 or self.pool_failed
+        left: list[tuple[int, FileTask]] = []
+        settled = 0
+        for number, task in enumerate(tasks):
+            if number == LOOKUP_SAMPLE and settled < number // 2:
+                left.extend(enumerate(tasks[number:], start=number))  # mostly misses
+                break
+            found = self.local.lookup(task)
+            if isinstance(found, FileOutcome):
+                results[number] = found
+                settled += 1
+                if progress is not None and settled % 64 == 0:
+                    progress(settled, len(tasks))
+            else:
+                if here:
+                    results[number] = found
+                left.append((number, replace(task, missed=True)))
+        return left
 
     def _run_here(
         self, tasks: Sequence[FileTask], progress: Progress | None, done: int, total: int
@@ -120,13 +178,15 @@ class Runner:
         size = max(1, min(MAX_CHUNK, len(tasks) // (self.jobs * 8)))
         return [list(tasks[start : start + size]) for start in range(0, len(tasks), size)]
 
-    def _run_pool(self, tasks: Sequence[FileTask], progress: Progress | None) -> list[FileOutcome]:
+    def _run_pool(
+        self, tasks: Sequence[FileTask], progress: Progress | None, done: int, total: int
+    ) -> list[FileOutcome]:
         chunks = self._chunks(tasks)
         results: list[list[FileOutcome] | None] = [None] * len(chunks)
         pending: deque[tuple[int, Future[list[FileOutcome]]]] = deque()
         in_flight = self.jobs * CHUNKS_IN_FLIGHT_PER_WORKER
         per_pool = self.jobs * CHUNKS_PER_WORKER
-        next_chunk = done = submitted = 0
+        next_chunk = submitted = 0
         try:
             pool = self._pool()
             while next_chunk < len(chunks) or pending:
@@ -142,12 +202,12 @@ class Runner:
                 results[number] = future.result()
                 done += len(chunks[number])
                 if progress is not None:
-                    progress(done, len(tasks))
+                    progress(done, total)
         except (BrokenProcessPool, OSError, ImportError, NotImplementedError) as error:
             self._give_up_pool(error)
             for number, chunk in enumerate(chunks):
                 if results[number] is None:
-                    results[number] = self._run_here(chunk, progress, done, len(tasks))
+                    results[number] = self._run_here(chunk, progress, done, total)
                     done += len(chunk)
         return [outcome for chunk_results in results if chunk_results for outcome in chunk_results]
 

@@ -40,6 +40,19 @@ class FileTask:
     # round, the names new in it: a file that spells none of these comes back `unchanged`.
     symbols: tuple[SymbolName, ...] = ()
     new: tuple[str, ...] = ()
+    # The main process has looked it up in the cache already, in vain: do not ask again.
+    missed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Miss:
+    """A file read and prefiltered, not in the cache: what `FileScanner.finish` needs."""
+
+    task: FileTask
+    content: bytes
+    options: ScanOptions
+    mode: str
+    key: bytes | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +88,11 @@ class FileScanner:
                 self.warning = str(error)
 
     def __call__(self, task: FileTask) -> FileOutcome:
+        found = self.lookup(task)
+        return found if isinstance(found, FileOutcome) else self.finish(found)
+
+    def lookup(self, task: FileTask) -> FileOutcome | Miss:
+        """Everything short of extraction: read, prefilter, look up in the cache."""
         source = task.source
         content = read_source(source.absolute, source.path)
         if isinstance(content, Problem):
@@ -91,12 +109,17 @@ class FileScanner:
             symbols = options.extraction.for_file(source.path, content).symbols
             detail = "".join(f"\0{s.name}\0{s.path}" for s in symbols)
             key = self.cache.key(mode + detail, source.language, source.path, content)
-            hit = self.cache.get(key, source.path, source.language)
+            hit = None if task.missed else self.cache.get(key, source.path, source.language)
             if hit is not None:
                 touch = key if hit.stale else None
                 return FileOutcome(hit.scan, hit.complete, True, None, touch)
-        scan, complete = self.compute(mode, source, content, options)
-        entry = encode_entry(key, scan, complete) if key is not None else None
+        return Miss(task, content, options, mode, key)
+
+    def finish(self, miss: Miss) -> FileOutcome:
+        """Extract a file the cache does not hold (a quick check, or in full)."""
+        source = miss.task.source
+        scan, complete = self.compute(miss.mode, source, miss.content, miss.options)
+        entry = encode_entry(miss.key, scan, complete) if miss.key is not None else None
         return FileOutcome(scan, complete, False, entry)
 
     def options_for(self, task: FileTask) -> ScanOptions:

@@ -11,6 +11,7 @@ import pytest
 from test_fixtures import case_args
 
 import scanner.parallel
+import scanner.tasks
 from scanner import ScanOptions, scan
 from scanner.discover import discover
 from scanner.index import FileIndex
@@ -206,6 +207,44 @@ def test_without_processes_the_scan_runs_in_one(
     assert result.warnings == (
         "cannot scan in parallel ([Errno 38] Function not implemented); scanning in one process",
     )
+
+
+def test_a_warm_scan_starts_no_worker(tmp_path: Path, pool_always: list[int]) -> None:
+    root = FIXTURES / "python-lazy-definitions"
+    options = ScanOptions(jobs=2, strict=True, cache_dir=tmp_path / "cache")
+    cold = scan(root, options)
+    assert pool_always == [2]
+    warm = scan(root, options)
+    assert findings(warm) == findings(cold)
+    assert warm.stats.cached == warm.stats.files
+    assert pool_always == [2], "every file came from the cache, looked up in this process"
+
+
+def test_a_cache_that_mostly_misses_leaves_lookups_to_the_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool_always: list[int]
+) -> None:
+    monkeypatch.setattr(scanner.parallel, "LOOKUP_SAMPLE", 2)
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "python-lazy-definitions", root)
+    cache = tmp_path / "cache"
+    scan(root, ScanOptions(jobs=2, strict=True, cache_dir=cache))
+    for path in sorted(root.rglob("*.py")):
+        path.write_bytes(path.read_bytes() + b"\n# changed\n")
+    looked_up: list[str] = []
+    real_lookup = scanner.tasks.FileScanner.lookup
+
+    def lookup(self: scanner.tasks.FileScanner, task: scanner.tasks.FileTask) -> object:
+        looked_up.append(task.source.path)
+        return real_lookup(self, task)
+
+    monkeypatch.setattr(scanner.tasks.FileScanner, "lookup", lookup)
+    changed = scan(root, ScanOptions(jobs=2, strict=True, cache_dir=cache))
+    monkeypatch.undo()
+    assert findings(changed) == findings(scan(root, ScanOptions(jobs=1, strict=True)))
+    assert changed.stats.cached == 0
+    # two misses here, then the workers look the rest up (late loads look up again)
+    assert len(set(looked_up)) < changed.stats.files
+    assert pool_always == [2, 2]
 
 
 # -- shards ------------------------------------------------------------------------------
