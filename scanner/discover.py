@@ -105,10 +105,13 @@ def language_for(name: str) -> Language | None:
     lowered = name.lower()
     if lowered.endswith(SKIPPED_SUFFIXES):
         return None
-    for suffix in sorted(SOURCE_SUFFIXES, key=len, reverse=True):
+    for suffix in _LONGEST_FIRST:
         if lowered.endswith(suffix):
             return SOURCE_SUFFIXES[suffix]
     return None
+
+
+_LONGEST_FIRST = sorted(SOURCE_SUFFIXES, key=len, reverse=True)
 
 
 @dataclass
