@@ -28,13 +28,23 @@ from scanner.model import (
 )
 from scanner.options import ExtractOptions, SymbolName
 from scanner.parallel import Progress, Runner, default_jobs
-from scanner.python import extract_python
 from scanner.resolve import Resolution
 from scanner.shard import in_shard
 from scanner.source import DEFAULT_MAX_FILE_SIZE, skip_reason
 from scanner.tasks import FileOutcome, FileTask, WorkerConfig
 
 Extractor = Callable[[str, bytes, ExtractOptions], FileScan]
+
+
+def extract_python(
+    path: str, content: bytes, options: ExtractOptions, *, reference: bool = False
+) -> FileScan:
+    """`scanner.python.extract_python`, imported on first use: libcst takes a quarter of a
+    second to load, and a scan served by the cache and worker processes never needs it."""
+    from scanner.python import extract_python as extract
+
+    return extract(path, content, options, reference=reference)
+
 
 EXTRACTORS: dict[Language, Extractor] = {
     Language.PYTHON: extract_python,

@@ -219,7 +219,9 @@ class Runner:
             method = "forkserver" if "forkserver" in methods else "spawn"
             context = multiprocessing.get_context(method)
             if method == "forkserver":
-                context.set_forkserver_preload(["scanner", "scanner.parallel"])
+                context.set_forkserver_preload(
+                    ["scanner", "scanner.parallel", "scanner.python", "scanner.javascript"]
+                )
             self.pool = ProcessPoolExecutor(
                 max_workers=self.jobs,
                 mp_context=context,

@@ -44,16 +44,8 @@ from scanner.python_calls import (
 from scanner.python_clients import is_client_constructor
 from scanner.python_collect import Collector, FoundCall
 from scanner.python_functions import function_symbol, used_functions
-from scanner.python_names import (
-    CALL,
-    PY,
-    Bindings,
-    NameReader,
-    join_components,
-    literal_string,
-    module_name_for,
-    subscript_component,
-)
+from scanner.python_modules import CALL, PY, join_components, module_name_for, subscript_component
+from scanner.python_names import Bindings, NameReader, literal_string
 from scanner.python_positions import LazyPositions
 from scanner.python_problems import decode_problem, failed, syntax_problem
 from scanner.python_scopes import LibcstScopes

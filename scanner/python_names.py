@@ -8,38 +8,14 @@ so extraction stays a pure function of one file's bytes.
 from __future__ import annotations
 
 import ast
-import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
 
 from scanner.model import Dynamic, NameExpr, Parameter, Reference, Static, Symbol, concat
+from scanner.python_modules import CALL, PY, join_components, subscript_component
 from scanner.python_scopes import Binding, NameScopes
-
-PY = "py:"
-CALL = "()"  # the component for "the value a call returns": `make_tracker.().track`
-
-
-def module_name_for(path: str) -> str:
-    """`src/app/events.py` → `src.app.events`; a package's `__init__.py` names the package."""
-    parts = path[: -len(".py")].split("/") if path.endswith(".py") else path.split("/")
-    if parts and parts[-1] == "__init__":
-        parts = parts[:-1]
-    return ".".join(parts)
-
-
-def subscript_component(key: str) -> str:
-    """How a literal dict key appears in a qualified name: `EVENTS["signup"]`."""
-    return "[" + json.dumps(key) + "]"
-
-
-def join_components(parts: list[str]) -> str:
-    """`["mod", "EVENTS", '["a"]']` → `mod.EVENTS["a"]`: subscripts attach without a dot."""
-    text = ""
-    for part in parts:
-        text += part if part.startswith("[") or not text else "." + part
-    return text
 
 
 @dataclass

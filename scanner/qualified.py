@@ -7,7 +7,7 @@ import re
 from scanner.javascript.functions import CALL
 from scanner.javascript.modules import JS, split_target, target
 from scanner.javascript.pending import spelled_names
-from scanner.python_names import PY, join_components
+from scanner.python_modules import PY, join_components
 
 _COMPONENT = re.compile(r'\["(?:[^"\\]|\\.)*"\]|[^.\[]+')
 

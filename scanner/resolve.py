@@ -31,7 +31,7 @@ from scanner.model import (
     Wrapper,
 )
 from scanner.options import ExtractOptions, SymbolName
-from scanner.python_names import PY, join_components, module_name_for
+from scanner.python_modules import PY, join_components, module_name_for
 from scanner.wrappers import Linker
 
 # Components of a dotted name, keeping `["a.b"]` subscripts whole.

@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from scanner.errors import PlanError, TrackscanError
 from scanner.model import Location, Method, PlannedEvent, PlannedProperty, TrackingPlan
 from scanner.plan.common import json_type
 from scanner.plan.documents import Document, KeyPath, format_key_path
 from scanner.suggest import closest_key
+
+if TYPE_CHECKING:
+    import jsonschema
 
 
 @cache
@@ -25,6 +26,8 @@ def plan_schema() -> dict[str, Any]:
 
 def validate(document: Document) -> list[TrackscanError]:
     """Every schema violation, as `key.path: message` errors with the line of the key."""
+    import jsonschema  # a tenth of a second to load: only when there is a plan to check
+
     validator = jsonschema.Draft202012Validator(plan_schema())
     found: list[TrackscanError] = []
     for error in validator.iter_errors(document.data):
