@@ -50,7 +50,7 @@ def _encode(value: Any) -> Any:
 def decode(data: bytes) -> FileScan:
     """The `FileScan` encoded in `data`; ValueError for anything that is not one."""
     try:
-        scan = _decode(json.loads(data))
+        scan = json.loads(data, object_hook=_object)  # objects are built as they are parsed
     except (TypeError, KeyError, RecursionError, json.JSONDecodeError) as error:
         raise ValueError(f"not a cached file scan: {error}") from None
     if not isinstance(scan, FileScan):
@@ -58,14 +58,17 @@ def decode(data: bytes) -> FileScan:
     return scan
 
 
-def _decode(value: Any) -> Any:
-    if isinstance(value, list):
-        return tuple(_decode(item) for item in value)
-    if not isinstance(value, dict):
-        return value
-    cls = _TYPES.get(value.get(_TYPE, ""))
+def _object(value: dict[str, Any]) -> Any:
+    cls = _TYPES.get(value.pop(_TYPE, ""))
     if cls is None:
-        raise ValueError(f"unknown type in cache entry: {value.get(_TYPE)!r}")
+        raise ValueError("unknown type in cache entry")
     if issubclass(cls, enum.Enum):
         return cls(value["v"])
-    return cls(**{key: _decode(item) for key, item in value.items() if key != _TYPE})
+    return cls(**{key: _tuples(item) for key, item in value.items()})
+
+
+def _tuples(value: Any) -> Any:
+    """JSON arrays back to the tuples they were (objects inside are built already)."""
+    if isinstance(value, list):
+        return tuple(_tuples(item) for item in value)
+    return value
