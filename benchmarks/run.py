@@ -17,8 +17,11 @@ semgrep and ast-grep with a rule that finds `analytics.track(...)`. Times are wa
 peak memory is the largest sum of resident memory over the tool's process tree, sampled
 every 20 ms with psutil. A 1x/2x/4x series of corpus copies shows how trackscan's cost grows.
 
-Needs: `pip install semgrep ast-grep-cli psutil` (any missing tool is reported and skipped),
-npm for the JavaScript packages, and about 1 GB of disk for the 4x series.
+Needs: semgrep, ast-grep and psutil (any missing tool is reported and skipped), npm for the
+JavaScript packages, and about 1 GB of disk for the 4x series. semgrep pins versions of
+libraries trackscan also uses (click), so keep the tools in a virtual environment of their
+own and point at it: `--tools-venv DIR` (or `TRACKSCAN_BENCH_TOOLS=DIR`); the tools are run
+from its `bin/` and psutil is imported from it when this interpreter has none.
 """
 
 from __future__ import annotations
@@ -141,6 +144,21 @@ def run_quietly(command: list[str], cwd: Path | None = None) -> None:
     subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
 
 
+TOOLS_VENV: Path | None = None  # --tools-venv: semgrep, ast-grep and psutil live there
+
+
+def use_tools_venv(venv: Path | None) -> None:
+    """Run the tools from `venv/bin`, and import psutil from it if this Python has none."""
+    global TOOLS_VENV
+    TOOLS_VENV = venv
+    if venv is None:
+        return
+    try:
+        import psutil  # noqa: F401
+    except ImportError:
+        sys.path.extend(str(path) for path in venv.glob("lib/python*/site-packages"))
+
+
 def measure(
     command: list[str], cwd: Path
 ) -> tuple[float, float | None, subprocess.CompletedProcess[str]]:
@@ -185,8 +203,10 @@ def measure(
 
 
 def tool_path(name: str) -> str | None:
-    beside = Path(sys.executable).parent / name
-    return str(beside) if beside.exists() else shutil.which(name)
+    for folder in (TOOLS_VENV / "bin" if TOOLS_VENV else None, Path(sys.executable).parent):
+        if folder is not None and (folder / name).exists():
+            return str(folder / name)
+    return shutil.which(name)
 
 
 def trackscan(root: Path, cache: Path, *flags: str, label: str) -> Measurement:
@@ -247,12 +267,7 @@ def semgrep(root: Path, files: list[str], languages: set[str], workdir: Path) ->
     except (ValueError, KeyError):
         return Measurement("semgrep", seconds, peak, None, f"failed: {done.stderr[-300:]}")
     # Not `semgrep --version`: it looks for a newer release online and can hang offline.
-    try:
-        from importlib.metadata import version
-
-        label = f"semgrep {version('semgrep')}"
-    except ImportError:
-        label = "semgrep"
+    label = f"semgrep {package_version('semgrep')}".strip()
     found = [f"{r['path']}:{r['start']['line']}" for r in results]
     note = ""
     if len(set(found)) < len(found):  # a .ts file matched by its javascript and typescript rules
@@ -287,6 +302,21 @@ def ast_grep(root: Path, files: list[str], languages: set[str]) -> Measurement:
     peak = max(peaks, default=None)
     label = f"ast-grep {version.strip().split()[-1]}"
     return Measurement(label, total_seconds, peak, len(found), matches=found)
+
+
+def package_version(name: str) -> str:
+    """An installed distribution's version, here or in the tools' environment."""
+    from importlib.metadata import PackageNotFoundError, distributions, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        pass
+    if TOOLS_VENV is not None:
+        paths = [str(path) for path in TOOLS_VENV.glob("lib/python*/site-packages")]
+        for found in distributions(name=name, path=paths):
+            return found.version
+    return ""
 
 
 SUFFIXES_BY_LANGUAGE: dict[str, list[str]] = {}
@@ -337,7 +367,14 @@ def main() -> int:
     parser.add_argument("--scales", type=int, nargs="*", default=[1, 2, 4])
     parser.add_argument("--no-others", action="store_true", help="only trackscan and grep")
     parser.add_argument("--results", type=Path, default=HERE / "results" / "latest.json")
+    parser.add_argument(
+        "--tools-venv",
+        type=Path,
+        default=os.environ.get("TRACKSCAN_BENCH_TOOLS") or None,
+        help="virtual environment holding semgrep, ast-grep and psutil",
+    )
     args = parser.parse_args()
+    use_tools_venv(args.tools_venv)
 
     for suffix, language in SOURCE_SUFFIXES.items():
         SUFFIXES_BY_LANGUAGE.setdefault(language.value, []).append(suffix)
