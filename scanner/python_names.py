@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from scanner.model import Dynamic, NameExpr, Parameter, Reference, Static, Symbol, concat
+from scanner.model import Dynamic, NameExpr, Parameter, Reference, Static, concat
 from scanner.python_modules import CALL, PY, join_components, subscript_component
 from scanner.python_scopes import Binding, NameScopes
 
