@@ -100,7 +100,9 @@ def python_syntax_ok_fast(path: str, content: bytes) -> bool:
 def javascript_needles(sdks: Iterable[JsSdk]) -> tuple[bytes, ...]:
     """What every JavaScript call an SDK preset matches spells: its global's name, a
     command function's name, or the package it is imported from (namespace, default and
-    named imports of its functions, and the packages of its client factories)."""
+    named imports of its functions, and the packages of its client factories). A member's
+    methods (`mixpanel.people.set`) and the methods of one form of client (Snowplow's React
+    Native trackers) are reached only through such a receiver, so they spell it too."""
     needles: list[str] = []
     for sdk in sdks:
         needles += sorted(sdk.receiver_names | sdk.command_functions | sdk.modules)

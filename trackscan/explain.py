@@ -146,6 +146,12 @@ def _js(sdk: JsSdk) -> list[str]:
         lines.append(f"clients: {', '.join(made)} from {factory.module} ({factory.form.value})")
     for name, spec in sdk.methods.items():
         lines += [f"{form} → {spec.method.value}" for form in _forms(name, spec)]
+    for client_form, table in sdk.form_methods.items():
+        for name, spec in table.items():
+            lines += [
+                f"{form} → {spec.method.value} ({client_form.value} clients)"
+                for form in _forms(name, spec)
+            ]
     if sdk.command_functions:
         lines.append(
             "command functions: "
@@ -178,6 +184,8 @@ def _positional(form: PositionalForm, traits: bool) -> str:
     params = [f"{p}?" if form.optional_leading else p for p in form.leading]
     if form.properties:
         params.append("traits?" if traits else "properties?")
+        if form.key_value:
+            params[-1] = f"{params[-1][:-1]} | key, value?"
     return ", ".join(params)
 
 

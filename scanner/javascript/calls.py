@@ -46,7 +46,9 @@ def calls_query(options: ExtractOptions) -> str:
     """A query capturing `@call` for every call that may be an analytics call."""
     if needs_every_call(options):
         return _ALL_CALLS
-    methods = sorted({name for sdk in options.js_sdks() for name in sdk.methods}) or ["track"]
+    methods = sorted(
+        {name.rsplit(".", 1)[-1] for sdk in options.js_sdks() for name in sdk.method_names()}
+    ) or ["track"]
     return _MEMBER_CALLS.format(methods=" ".join(json.dumps(name) for name in methods))
 
 
@@ -57,6 +59,7 @@ class CallFinder:
         self.names = names
         self.sdks = sdks
         self.clients = [Clients(names, sdk) for sdk in sdks]
+        self.method_names = [sdk.method_names() for sdk in sdks]
         self.patterns = patterns
 
     def site(self, call: Node, language: Language) -> CallSite | None:
@@ -82,13 +85,27 @@ class CallFinder:
         prop = function.child_by_field_name("property")
         if receiver is None or prop is None:
             return None
-        name = text(prop)
-        candidates = [(c, c.sdk.methods[name]) for c in self.clients if name in c.sdk.methods]
-        for client, spec in candidates:  # a client of a known SDK: the surest
+        found = self._receiver_call(call, receiver, text(prop))
+        inner = unwrap(receiver)
+        if found is None and inner.type == "member_expression":  # `mixpanel.people.set(...)`
+            base = inner.child_by_field_name("object")
+            member = inner.child_by_field_name("property")
+            if base is not None and member is not None:
+                found = self._receiver_call(call, base, f"{text(member)}.{text(prop)}")
+        return found
+
+    def _receiver_call(self, call: Node, receiver: Node, name: str) -> CallSite | None:
+        named = zip(self.clients, self.method_names, strict=True)
+        candidates = [client for client, names in named if name in names]
+        for client in candidates:  # a client of a known SDK: the surest
             form = client.form_of(receiver)
-            if form is not None:
+            spec = client.sdk.method(name, form) if form is not None else None
+            if spec is not None:
                 return CallSite(call, spec, client.sdk, form)
-        for client, spec in candidates:
+        for client in candidates:
+            spec = client.sdk.methods.get(name)
+            if spec is None:
+                continue
             if client.is_module(receiver) or client.is_named(unwrap(receiver)):
                 return CallSite(call, spec, client.sdk)
         return None

@@ -33,11 +33,11 @@ def pending_call(
     prop = function.child_by_field_name("property") if function is not None else None
     if function is not None and function.type == "member_expression" and prop is not None:
         for clients in finder.clients:
-            spec = clients.sdk.methods.get(text(prop))
-            if spec is None:
-                continue
             forms: set[JsForm | None] = {factory.form for factory in clients.sdk.factories}
             for form in sorted(forms or {None}, key=lambda f: f.value if f else ""):
+                spec = clients.sdk.method(text(prop), form)
+                if spec is None:
+                    continue
                 call = reader.read(CallSite(node, spec, clients.sdk, form))
                 readings.append(ClientReading(clients.sdk.name, form.value if form else "", call))
     location, end_line, end_column = reader.span(node)

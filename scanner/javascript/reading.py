@@ -29,7 +29,10 @@ from scanner.model import (
     NameFormat,
     Parameter,
     Properties,
+    PropertyEntry,
     RawCall,
+    Static,
+    ValueType,
 )
 from scanner.options import CallPattern
 from scanner.sdks import JsForm, JsMethod, JsSdk, MessageForm, PositionalForm
@@ -194,7 +197,21 @@ class CallReader:
                 event = Dynamic("missing")
         if not form.properties or properties is None:
             return _Read(event, expression, None)
-        return _Read(event, expression, self.objects.read_properties(properties))
+        pair = self._key_value(properties, args) if form.key_value else None
+        return _Read(event, expression, pair or self.objects.read_properties(properties))
+
+    def _key_value(self, key: Node, args: list[Node]) -> Properties | None:
+        """`people.set('plan', 'pro')`: one property, named by a known string."""
+        if self.names.object_node(key) is not None:
+            return None
+        name = self.names.read(unwrap(key))
+        if not isinstance(name, Static):
+            return None
+        index = next(i for i, arg in enumerate(args) if arg == key)
+        value = args[index + 1] if index + 1 < len(args) else None
+        if value is None or is_function(value):  # `people.increment('logins')`: by 1
+            return Properties((PropertyEntry(name.value, ValueType.UNKNOWN),))
+        return Properties((literal_entry(name.value, value),))
 
     def _in_order(
         self, form: PositionalForm, args: list[Node]

@@ -81,6 +81,9 @@ class JsForm(str, Enum):
     POSITIONAL = "positional"
     # analytics-node / @segment/analytics-node: `track({ userId, event, properties })`.
     MESSAGE = "message"
+    # mixpanel (Node.js): positional, but the profile methods take the user first,
+    # `people.set(distinct_id, prop, to)`, where mixpanel-browser knows the user already.
+    USER_FIRST = "user-first"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +94,9 @@ class PositionalForm:
     `optional_leading` is set: an object in their place means they were left out, as in
     `identify({ email })`. With `fill_from_end`, fewer leading arguments fill the later
     parameters first, the way analytics-next reads `page('Home')` (a name) and
-    `page('Docs', 'Home')` (a category and a name).
+    `page('Docs', 'Home')` (a category and a name). With `key_value`, a string in the
+    properties' place is the key of one property and the next argument its value, as in
+    Mixpanel's `people.set('plan', 'pro')` next to `people.set({ plan: 'pro' })`.
     """
 
     leading: tuple[str, ...]
@@ -99,6 +104,7 @@ class PositionalForm:
     properties: bool = True  # whether the argument after the leading ones is properties/traits
     optional_leading: bool = False
     fill_from_end: bool = False
+    key_value: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +148,8 @@ class JsSdk:
     # `<anything>.analytics.<method>(...)` is a call whatever `analytics` is bound to.
     receiver_names: frozenset[str]
     factories: tuple[ClientFactory, ...]
+    # By name; a dotted name is a method of a member of the receiver (`people.set` is
+    # `mixpanel.people.set(...)`), reached only through a receiver, never imported.
     methods: dict[str, JsMethod]
     # Packages whose namespace or default import holds the methods (`import * as amplitude
     # from '@amplitude/analytics-browser'`), and whose named exports are the methods
@@ -156,6 +164,21 @@ class JsSdk:
     # one of `identity_keys`, is a message even when the client's form is not known.
     message_keys: frozenset[str] = frozenset()
     identity_keys: frozenset[str] = frozenset()
+    # Methods that clients of one form take differently (or only they have): these replace
+    # `methods`' entries for a receiver known to hold such a client.
+    form_methods: dict[JsForm, dict[str, JsMethod]] = field(default_factory=dict)
+
+    def method(self, name: str, form: JsForm | None) -> JsMethod | None:
+        """The method `name` of a receiver holding a client of `form` (None: not known)."""
+        specific = self.form_methods.get(form, {}) if form is not None else {}
+        return specific.get(name) or self.methods.get(name)
+
+    def method_names(self) -> frozenset[str]:
+        """Every method name, in all forms (dotted names included)."""
+        names = set(self.methods)
+        for table in self.form_methods.values():
+            names.update(table)
+        return frozenset(names)
 
     def command(self, name: str) -> JsMethod | None:
         """The method a command function's first argument names (`trackX:tracker` too)."""
