@@ -145,6 +145,33 @@ PYTHON_FINDS = [
     ),
     Finds(
         MIXPANEL,
+        "from mixpanel import Mixpanel\nmp = Mixpanel('T')\n"
+        "mp.people_increment('12345', {'Coins Gathered': 12})",
+        None,
+        Method.IDENTIFY,
+        keys=("Coins Gathered",),
+        path=PY,
+    ),
+    Finds(
+        MIXPANEL,
+        "from mixpanel import Mixpanel\nmp = Mixpanel('T')\n"
+        "mp.people_set_once(distinct_id='12345', properties={'First Login': '2013-04-01'})",
+        None,
+        Method.IDENTIFY,
+        keys=("First Login",),
+        path=PY,
+    ),
+    Finds(
+        MIXPANEL,
+        "from mixpanel import Mixpanel\nmp = Mixpanel('T')\n"
+        "mp.people_union('12345', {'Items purchased': ['socks', 'shirts']})",
+        None,
+        Method.IDENTIFY,
+        keys=("Items purchased",),
+        path=PY,
+    ),
+    Finds(
+        MIXPANEL,
         "from mixpanel import Mixpanel\nMixpanel('T').track('u', 'Inline Client')",
         "Inline Client",
         path=PY,
@@ -240,6 +267,17 @@ PYTHON_FINDS = [
         dynamic=True,
         path=PY,
     ),
+    # Amplitude `Identify()`: an identify call whose traits are built, so not known
+    Finds(
+        AMPLITUDE,
+        "from amplitude import Amplitude, Identify, EventOptions\nclient = Amplitude('K')\n"
+        "identify_obj = Identify()\nidentify_obj.set('plan', 'pro')\n"
+        "client.identify(identify_obj, EventOptions(user_id='u'))",
+        None,
+        Method.IDENTIFY,
+        keys=(),
+        path=PY,
+    ),
     # Snowplow: 1.x event classes and the older `track_*` methods
     Finds(
         SNOWPLOW,
@@ -300,6 +338,8 @@ PYTHON_IGNORES = [
     Ignores(POSTHOG, "analytics.capture('A')", PY),
     Ignores(POSTHOG, "import sentry_sdk\nsentry_sdk.capture_message('A')", PY),
     Ignores(MIXPANEL, "tracker.track('u', 'A')", PY),
+    Ignores(MIXPANEL, "crm.people_set('u', {'plan': 'pro'})", PY),
+    Ignores(AMPLITUDE, "from amplitude import Identify\nprofile.identify(Identify())", PY),
     Ignores(AMPLITUDE, "client.track(BaseEvent(event_type='A'))", PY),
     Ignores(SNOWPLOW, "tracker.track(SelfDescribing(SelfDescribingJson('iglu:a/b/c/1-0-0')))", PY),
     Ignores(("ga4",), "gtag('event', 'purchase')", PY),
@@ -366,6 +406,62 @@ JS_FINDS = [
         "analytics.track('Login success')",
         "Login success",
         sdk="mixpanel",
+    ),
+    # Mixpanel profile updates: mixpanel-browser `people.set(prop, to?)`
+    Finds(
+        MIXPANEL,
+        "mixpanel.people.set({ Company: 'Acme', Plan: 'Premium' })",
+        None,
+        Method.IDENTIFY,
+        keys=("Company", "Plan"),
+    ),
+    Finds(MIXPANEL, "mixpanel.people.set('gender', 'm')", None, Method.IDENTIFY, keys=("gender",)),
+    Finds(
+        MIXPANEL,
+        "window.mixpanel.people.set_once('plan', 'free', () => {})",
+        None,
+        Method.IDENTIFY,
+        keys=("plan",),
+    ),
+    Finds(MIXPANEL, "mixpanel.people.increment('logins')", None, Method.IDENTIFY, keys=("logins",)),
+    Finds(
+        MIXPANEL,
+        "import mp from 'mixpanel-browser'\nmp.people.union({ genres: ['jazz'] })",
+        None,
+        Method.IDENTIFY,
+        keys=("genres",),
+    ),
+    Finds(
+        MIXPANEL,
+        "mixpanel.people.set(traits)",
+        None,
+        Method.IDENTIFY,
+        keys=(),
+    ),
+    # ... and the Node.js library's `people.set(distinct_id, prop, to?)`
+    Finds(
+        MIXPANEL,
+        "const Mixpanel = require('mixpanel')\nconst mixpanel = Mixpanel.init('TOKEN')\n"
+        "mixpanel.people.set('billybob', { plan: 'premium', games_played: 1 })",
+        None,
+        Method.IDENTIFY,
+        keys=("plan", "games_played"),
+    ),
+    Finds(
+        MIXPANEL,
+        "import Mixpanel from 'mixpanel'\nconst mixpanel = Mixpanel.init('TOKEN')\n"
+        "mixpanel.people.set_once('billybob', 'first_game_play', new Date().toISOString())",
+        None,
+        Method.IDENTIFY,
+        keys=("first_game_play",),
+    ),
+    Finds(
+        MIXPANEL,
+        "const Mixpanel = require('mixpanel')\nconst client = Mixpanel.init('TOKEN')\n"
+        "client.people.increment('billybob', 'games_played')",
+        None,
+        Method.IDENTIFY,
+        keys=("games_played",),
     ),
     # PostHog
     Finds(
@@ -445,6 +541,23 @@ JS_FINDS = [
         Method.IDENTIFY,
         keys=(),
     ),
+    Finds(
+        AMPLITUDE,
+        "import * as amplitude from '@amplitude/analytics-browser'\n"
+        "const identifyEvent = new amplitude.Identify()\nidentifyEvent.set('plan', 'pro')\n"
+        "amplitude.identify(identifyEvent)",
+        None,
+        Method.IDENTIFY,
+        keys=(),
+    ),
+    Finds(
+        AMPLITUDE,
+        "import { Identify, identify } from '@amplitude/analytics-browser'\n"
+        "const e = new Identify()\ne.set('plan', 'pro')\nidentify(e, { user_id: 'u' })",
+        None,
+        Method.IDENTIFY,
+        keys=(),
+    ),
     # Google Analytics 4
     Finds(
         GA4,
@@ -492,6 +605,77 @@ JS_FINDS = [
         keys=None,
     ),
     Finds(SNOWPLOW, "snowplow('trackPageView')", None, Method.PAGE, keys=None),
+    # Snowplow Node.js: `tracker.track(buildX({ ... }))`; the builder is the call
+    Finds(
+        SNOWPLOW,
+        "import { newTracker, buildStructEvent } from '@snowplow/node-tracker'\n"
+        "const t = newTracker({ namespace: 'ns', appId: 'app' }, { endpoint: 'collector' })\n"
+        "t.track(buildStructEvent({ category: 'shop', action: 'add-to-basket', value: 2 }))",
+        "add-to-basket",
+        keys=("category", "value"),
+    ),
+    Finds(
+        SNOWPLOW,
+        "const snowplow = require('@snowplow/node-tracker')\n"
+        "const t = snowplow.tracker(e, 'myTracker', 'myApp', false)\n"
+        "t.track(snowplow.buildSelfDescribingEvent({ event: { schema: "
+        "'iglu:com.acme/viewed_product/jsonschema/1-0-0', data: { price: 20 } } }), context)",
+        "viewed_product",
+        keys=("price",),
+    ),
+    Finds(
+        SNOWPLOW,
+        "import { buildPageView } from '@snowplow/node-tracker'\n"
+        "t.track(buildPageView({ pageUrl: 'http://www.example.com', pageTitle: 'example page' }))",
+        "example page",
+        Method.PAGE,
+        keys=None,
+    ),
+    Finds(
+        SNOWPLOW,
+        "import { buildScreenView } from '@snowplow/tracker-core'\n"
+        "t.track(buildScreenView({ name: 'Settings', id: 'a1' }))",
+        "Settings",
+        Method.SCREEN,
+        keys=None,
+    ),
+    # Snowplow React Native: methods of a tracker made by `createTracker` / `newTracker`
+    Finds(
+        SNOWPLOW,
+        "import { createTracker } from '@snowplow/react-native-tracker'\n"
+        "const tracker = createTracker('appTracker', { endpoint: 'collector' })\n"
+        "tracker.trackStructuredEvent({ category: 'my-category', action: 'my-action' })",
+        "my-action",
+        keys=("category",),
+    ),
+    Finds(
+        SNOWPLOW,
+        "import { newTracker } from '@snowplow/react-native-tracker'\n"
+        "const t = newTracker({ namespace: 'ns', endpoint: 'collector' })\n"
+        "t.trackSelfDescribingEvent({ schema: 'iglu:com.acme/viewed_product/jsonschema/1-0-0', "
+        "data: { price: 20 } }, context)",
+        "viewed_product",
+        keys=("price",),
+    ),
+    Finds(
+        SNOWPLOW,
+        "import { createTracker } from '@snowplow/react-native-tracker'\n"
+        "export async function setup() {\n"
+        "  const tracker = await createTracker('ns', { endpoint: 'collector' })\n"
+        "  tracker.trackScreenViewEvent({ name: 'my-screen-name' })\n}",
+        "my-screen-name",
+        Method.SCREEN,
+        keys=None,
+    ),
+    Finds(
+        SNOWPLOW,
+        "import type { ReactNativeTracker } from '@snowplow/react-native-tracker'\n"
+        "export function onOpen(tracker: ReactNativeTracker) {\n"
+        "  tracker.trackPageViewEvent({ pageUrl: 'https://acme.com', pageTitle: 'Home' })\n}",
+        "Home",
+        Method.PAGE,
+        keys=None,
+    ),
 ]
 
 JS_IGNORES = [
@@ -515,6 +699,31 @@ JS_IGNORES = [
         SNOWPLOW, "import { trackStructEvent } from './local'\ntrackStructEvent({ action: 'a' })"
     ),
     Ignores(RUDDER, "analytics.track('A')"),
+    # Mixpanel profile updates only on a Mixpanel receiver
+    Ignores(MIXPANEL, "people.set({ plan: 'pro' })"),
+    Ignores(MIXPANEL, "team.people.set('plan', 'pro')"),
+    Ignores(MIXPANEL, "this.people.increment('logins')"),
+    Ignores(MIXPANEL, "mixpanel.register({ workspace: 'w1' })"),
+    Ignores(MIXPANEL, "mixpanel.people.track_charge(30.5)"),
+    Ignores(SEGMENT, "mixpanel.people.set({ plan: 'pro' })"),
+    Ignores(POSTHOG, "posthog.people.set({ plan: 'pro' })"),
+    # Snowplow builders and React Native methods only from Snowplow's packages and trackers
+    Ignores(SNOWPLOW, "buildStructEvent({ category: 'c', action: 'a' })"),
+    Ignores(
+        SNOWPLOW, "import { buildStructEvent } from './events'\nbuildStructEvent({ action: 'a' })"
+    ),
+    Ignores(SNOWPLOW, "tracker.trackStructuredEvent({ category: 'c', action: 'a' })"),
+    Ignores(SNOWPLOW, "snowplow('buildStructEvent', { category: 'c', action: 'a' })"),
+    Ignores(
+        SNOWPLOW,
+        "import { trackStructuredEvent } from '@snowplow/react-native-tracker'\n"
+        "trackStructuredEvent({ category: 'c', action: 'a' })",
+    ),
+    Ignores(
+        SNOWPLOW,
+        "import { newTracker } from '@snowplow/browser-tracker'\n"
+        "const t = newTracker('sp', 'collector')\nt.trackStructuredEvent({ action: 'a' })",
+    ),
 ]
 
 FINDS = PYTHON_FINDS + JS_FINDS

@@ -41,6 +41,15 @@ PYTHON_MIXPANEL = PythonSdk(
         "people_set_once": _python_method(
             Method.IDENTIFY, ("distinct_id", "properties", "meta"), None
         ),
+        "people_increment": _python_method(
+            Method.IDENTIFY, ("distinct_id", "properties", "meta"), None
+        ),
+        "people_append": _python_method(
+            Method.IDENTIFY, ("distinct_id", "properties", "meta"), None
+        ),
+        "people_union": _python_method(
+            Method.IDENTIFY, ("distinct_id", "properties", "meta"), None
+        ),
         "group_set": _python_method(
             Method.GROUP, ("group_key", "group_id", "properties", "meta"), None
         ),
@@ -49,6 +58,13 @@ PYTHON_MIXPANEL = PythonSdk(
 )
 
 _TRACK = JsMethod(Method.TRACK, PositionalForm(("event_name",), "event_name"))
+# Profile updates: mixpanel-browser's `people.set(prop, to?, callback?)`, where `prop` is an
+# object of properties or one property's name; the Node.js library takes the user first,
+# `people.set(distinct_id, prop, to?, modifiers?, callback?)`. `increment(prop, by?)`,
+# `append` and `union` read the same way.
+_PEOPLE = ("set", "set_once", "increment", "append", "union")
+_BROWSER_PEOPLE = JsMethod(Method.IDENTIFY, PositionalForm((), None, key_value=True))
+_NODE_PEOPLE = JsMethod(Method.IDENTIFY, PositionalForm(("distinct_id",), None, key_value=True))
 
 JS_MIXPANEL = JsSdk(
     name="mixpanel",
@@ -68,7 +84,7 @@ JS_MIXPANEL = JsSdk(
         ClientFactory(
             "mixpanel",
             "default",
-            JsForm.POSITIONAL,
+            JsForm.USER_FIRST,
             construct=False,
             static_methods=frozenset({"init"}),
             type_name=False,
@@ -84,9 +100,11 @@ JS_MIXPANEL = JsSdk(
         "alias": JsMethod(Method.ALIAS, PositionalForm(("alias", "original"), None, False)),
         # `track_pageview(properties?)`: a page view without a name.
         "track_pageview": JsMethod(Method.PAGE, PositionalForm((), None)),
+        **{f"people.{name}": _BROWSER_PEOPLE for name in _PEOPLE},
     },
     # `import mixpanel from 'mixpanel-browser'` under any local name.
     modules=frozenset({"mixpanel-browser"}),
+    form_methods={JsForm.USER_FIRST: {f"people.{name}": _NODE_PEOPLE for name in _PEOPLE}},
 )
 
 MIXPANEL = Preset(
@@ -95,6 +113,9 @@ MIXPANEL = Preset(
     event_name="the event name argument (`event_name`)",
     python=PYTHON_MIXPANEL,
     javascript=JS_MIXPANEL,
-    notes="JavaScript `mixpanel.people.set(...)` is not read (its arguments differ between "
-    "the browser and Node.js libraries); Python `people_set` is an identify call.",
+    notes="`register()` and `register_once()`: super properties go with every later event, "
+    "not on the profile, so they are neither traits nor an event. JavaScript profile updates "
+    "take the user first (`people.set(distinct_id, ...)`) only on a client made by the "
+    "Node.js library's `Mixpanel.init()`; any other receiver is read as mixpanel-browser's "
+    "`people.set(prop, to?)`.",
 )

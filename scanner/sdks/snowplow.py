@@ -1,5 +1,7 @@
-"""Snowplow: the Python tracker (1.x event classes and the older `track_*` methods) and the
-JavaScript browser tracker (`@snowplow/browser-tracker` functions and the tag's `snowplow()`).
+"""Snowplow: the Python tracker (1.x event classes and the older `track_*` methods), the
+JavaScript browser tracker (`@snowplow/browser-tracker` functions and the tag's `snowplow()`),
+the Node.js tracker (`tracker.track(buildStructEvent({...}))`) and the React Native tracker
+(`tracker.trackStructuredEvent({...})`).
 
 The event name of a self-describing event is its schema's name, as the Iglu plan importer
 names events: `iglu:com.acme/button_click/jsonschema/1-0-0` is `button_click`, and its
@@ -11,7 +13,9 @@ from __future__ import annotations
 
 from scanner.model import Method, NameFormat
 from scanner.sdks.model import (
+    ClientFactory,
     EventObject,
+    JsForm,
     JsMethod,
     JsSdk,
     MessageForm,
@@ -105,31 +109,73 @@ _SELF_DESCRIBING = JsMethod(
     MessageForm(("event", "schema"), ("event", "data"), NameFormat.IGLU),
 )
 
+_STRUCT_MESSAGE = MessageForm(
+    ("action",), None, property_keys=("category", "label", "property", "value")
+)
+# Node.js: `tracker.track(buildStructEvent({ category, action }), context?)`. The `buildX`
+# functions of @snowplow/node-tracker (re-exported from @snowplow/tracker-core) make the
+# event and are only ever passed to `track`, so the `buildX(...)` call is the call.
+_NODE_BUILDERS = {
+    "buildSelfDescribingEvent": _SELF_DESCRIBING,
+    "buildStructEvent": JsMethod(Method.TRACK, None, _STRUCT_MESSAGE),
+    "buildPageView": JsMethod(Method.PAGE, None, MessageForm(("pageTitle",), None)),
+    "buildScreenView": JsMethod(Method.SCREEN, None, MessageForm(("name",), None)),
+}
+_REACT_NATIVE = "@snowplow/react-native-tracker"
+# React Native: `const tracker = createTracker(namespace, { endpoint })` (v1, v2) or
+# `newTracker({ namespace, endpoint })` (v4), then `tracker.trackX({ ... }, contexts?)`.
+_REACT_NATIVE_METHODS = {
+    # `{ schema, data }`, where the browser tracker takes `{ event: { schema, data } }`.
+    "trackSelfDescribingEvent": JsMethod(
+        Method.TRACK, None, MessageForm(("schema",), ("data",), NameFormat.IGLU)
+    ),
+    "trackStructuredEvent": JsMethod(Method.TRACK, None, _STRUCT_MESSAGE),
+    "trackScreenViewEvent": JsMethod(Method.SCREEN, None, MessageForm(("name",), None)),
+    "trackPageViewEvent": JsMethod(Method.PAGE, None, MessageForm(("pageTitle",), None)),
+}
+
+_BROWSER_METHODS = {
+    "trackSelfDescribingEvent": _SELF_DESCRIBING,
+    "trackUnstructEvent": _SELF_DESCRIBING,  # the name before v3
+    # `trackStructEvent({ category, action, label?, property?, value? })`; the tag of
+    # v2 took them in order: `snowplow('trackStructEvent', category, action, ...)`.
+    "trackStructEvent": JsMethod(
+        Method.TRACK,
+        PositionalForm(("category", "action"), "action", properties=False),
+        _STRUCT_MESSAGE,
+    ),
+    # `trackPageView({ title? })`; v2: `snowplow('trackPageView', title?)`.
+    "trackPageView": JsMethod(
+        Method.PAGE,
+        PositionalForm(("title",), "title", properties=False),
+        MessageForm(("title",), None),
+    ),
+}
+
 JS_SNOWPLOW = JsSdk(
     name="snowplow",
     receiver_names=frozenset(),
-    factories=(),
-    methods={
-        "trackSelfDescribingEvent": _SELF_DESCRIBING,
-        "trackUnstructEvent": _SELF_DESCRIBING,  # the name before v3
-        # `trackStructEvent({ category, action, label?, property?, value? })`; the tag of
-        # v2 took them in order: `snowplow('trackStructEvent', category, action, ...)`.
-        "trackStructEvent": JsMethod(
-            Method.TRACK,
-            PositionalForm(("category", "action"), "action", properties=False),
-            MessageForm(
-                ("action",), None, property_keys=("category", "label", "property", "value")
-            ),
+    factories=(
+        *(
+            ClientFactory(
+                _REACT_NATIVE,
+                export,
+                JsForm.MESSAGE,
+                construct=False,
+                call=True,
+                type_name=False,
+            )
+            for export in ("createTracker", "newTracker")
         ),
-        # `trackPageView({ title? })`; v2: `snowplow('trackPageView', title?)`.
-        "trackPageView": JsMethod(
-            Method.PAGE,
-            PositionalForm(("title",), "title", properties=False),
-            MessageForm(("title",), None),
-        ),
-    },
-    modules=frozenset({"@snowplow/browser-tracker"}),
+        ClientFactory(_REACT_NATIVE, "ReactNativeTracker", JsForm.MESSAGE, construct=False),
+    ),
+    methods={**_BROWSER_METHODS, **_NODE_BUILDERS},
+    modules=frozenset(
+        {"@snowplow/browser-tracker", "@snowplow/node-tracker", "@snowplow/tracker-core"}
+    ),
     command_functions=frozenset({"snowplow"}),  # the tag: `window.snowplow('trackX', {...})`
+    commands=_BROWSER_METHODS,
+    form_methods={JsForm.MESSAGE: _REACT_NATIVE_METHODS},
 )
 
 SNOWPLOW = Preset(
@@ -140,5 +186,8 @@ SNOWPLOW = Preset(
     "events: the `action`, with `category`, `label`, `property` and `value` as properties",
     python=PYTHON_SNOWPLOW,
     javascript=JS_SNOWPLOW,
-    notes="The Node.js and React Native trackers are not read.",
+    notes="React Native trackers other than one made by `createTracker()` or `newTracker()` "
+    "(or typed `ReactNativeTracker`): their `trackSelfDescribingEvent` takes "
+    "`{ schema, data }`, the browser tracker's `{ event: { schema, data } }`. Node.js: "
+    "the `buildX(...)` call passed to `tracker.track()` is reported as the call.",
 )
