@@ -566,6 +566,54 @@ NAMES = [
         event=None,
         dynamic=True,
     ),
+    # -- tsconfig / jsconfig path aliases ----------------------------------------------
+    Finds(
+        "import { EVENTS } from '@/constants/events'\nanalytics.track(EVENTS.SIGNED_UP)",
+        event="Signed Up",
+        path="src/app/page.tsx",
+        files={
+            "tsconfig.json": '{"compilerOptions": {"baseUrl": ".", "paths": {"@/*": ["src/*"]}}}',
+            "src/constants/events.ts": "export const EVENTS = { SIGNED_UP: 'Signed Up' }",
+        },
+    ),
+    Finds(
+        "import { LOGIN } from 'src/analytics/events'\nanalytics.track(LOGIN)",
+        event="Logged In",
+        path="src/app/page.jsx",
+        files={
+            "jsconfig.json": '{"compilerOptions": {"baseUrl": "."}}',
+            "src/analytics/events.js": "export const LOGIN = 'Logged In'",
+        },
+    ),
+    Finds(  # the nearest config governs: the web app's `@/*` is its own `src/*`
+        "import { LOGIN } from '@/events'\nanalytics.track(LOGIN)",
+        event="Web Login",
+        path="apps/web/src/app.ts",
+        files={
+            "tsconfig.json": '{"compilerOptions": {"paths": {"@/*": ["shared/*"]}}}',
+            "shared/events.ts": "export const LOGIN = 'Shared Login'",
+            "apps/web/tsconfig.json": '{"compilerOptions": {"paths": {"@/*": ["./src/*"]}}}',
+            "apps/web/src/events/index.ts": "export const LOGIN = 'Web Login'",
+        },
+    ),
+    Finds(  # a constant re-exported through an alias, by a file the alias governs too
+        "import { Events } from '~/events'\nanalytics.track(Events.LOGIN)",
+        event="Logged In",
+        files={
+            "tsconfig.json": '{"compilerOptions": {"paths": {"~/*": ["./src/*"]}}}',
+            "src/events.ts": "export { Events } from '~/constants'",
+            "src/constants.ts": "export const Events = { LOGIN: 'Logged In' }",
+        },
+    ),
+    Finds(
+        "import { Events } from '@/events'\nanalytics.track(Events.LOGIN)",
+        event=None,
+        dynamic=True,
+        files={
+            "tsconfig.json": "{ broken",
+            "src/events.ts": "export const Events = { LOGIN: 'Logged In' }",
+        },
+    ),
 ]
 
 
