@@ -78,6 +78,22 @@ SIGNATURES = [
         callee="window.analytics?.track",
     ),
     Finds("analytics!.track('Signed Up')", event="Signed Up"),
+    # -- computed members with a static key ------------------------------------------------
+    Finds(
+        "analytics['track']('Signed Up', { plan: 'pro' })",
+        event="Signed Up",
+        keys=("plan",),
+        callee="analytics['track']",
+    ),
+    Finds('window.analytics["track"]("Signed Up")', event="Signed Up"),
+    Finds("analytics[`track`]('Signed Up')", event="Signed Up"),
+    Finds("analytics?.['track']('Signed Up')", event="Signed Up"),
+    Finds("analytics['page']('Docs', 'Home')", method=Method.PAGE, event="Home"),
+    Finds("analytics['identify']('u1', { email })", method=Method.IDENTIFY, event=None),
+    Finds(
+        NEXT + "const seg = AnalyticsBrowser.load({ writeKey })\nseg['track']('Signed Up')",
+        event="Signed Up",
+    ),
     Finds("async function f() { await analytics.track('Signed Up') }", event="Signed Up"),
     Finds(
         "export const B = () => <button onClick={() => analytics.track('Clicked')}>Buy</button>",
@@ -671,6 +687,13 @@ NOT_CALLS = [
     Ignores("analytics.track`Signed Up`"),
     Ignores("const track = analytics.track\nexport { track }"),
     Ignores("new analytics.track('Signed Up')"),
+    # -- computed members that are not a static method name ----------------------------
+    Ignores("const method = 'track'\nanalytics[method]('Signed Up')"),
+    Ignores("analytics[`${'track'}`]('Signed Up')"),
+    Ignores("analytics['track' + '']('Signed Up')"),
+    Ignores("analytics['trackLink'](el, 'Clicked')"),
+    Ignores("mixpanel['track']('Signed Up')"),
+    Ignores("const s = \"analytics['track']('Signed Up')\""),
 ]
 
 

@@ -28,6 +28,12 @@ _MEMBER_CALLS = """
                                (#any-of? @method {methods}))
   arguments: (arguments)) @call
 """
+# `analytics['track'](...)`: the key is checked to be a static string in `CallFinder`.
+_SUBSCRIPT_CALLS = """
+(call_expression
+  function: (subscript_expression index: [(string) (template_string)])
+  arguments: (arguments)) @call
+"""
 _ALL_CALLS = "(call_expression arguments: (arguments)) @call\n"
 # `window.gtag(...)`, `globalThis.snowplow(...)`: a command function through the global.
 _GLOBALS = frozenset({"window", "globalThis", "self", "global"})
@@ -47,7 +53,8 @@ def calls_query(options: ExtractOptions) -> str:
     if needs_every_call(options):
         return _ALL_CALLS
     methods = sorted({name for sdk in options.js_sdks() for name in sdk.methods}) or ["track"]
-    return _MEMBER_CALLS.format(methods=" ".join(json.dumps(name) for name in methods))
+    members = _MEMBER_CALLS.format(methods=" ".join(json.dumps(name) for name in methods))
+    return members + _SUBSCRIPT_CALLS
 
 
 class CallFinder:
@@ -66,7 +73,7 @@ class CallFinder:
             return None
         function = unwrap(function)
         found = None
-        if function.type == "member_expression":
+        if function.type in ("member_expression", "subscript_expression"):
             found = self._member_call(call, function)
         if found is None:
             found = self._function_call(call, function)
@@ -78,11 +85,11 @@ class CallFinder:
         return found
 
     def _member_call(self, call: Node, function: Node) -> CallSite | None:
+        """`receiver.method(...)`, or `receiver['method'](...)` with a static string key."""
         receiver = function.child_by_field_name("object")
-        prop = function.child_by_field_name("property")
-        if receiver is None or prop is None:
+        name = member_name(function)
+        if receiver is None or name is None:
             return None
-        name = text(prop)
         candidates = [(c, c.sdk.methods[name]) for c in self.clients if name in c.sdk.methods]
         for client, spec in candidates:  # a client of a known SDK: the surest
             form = client.form_of(receiver)
@@ -108,6 +115,15 @@ class CallFinder:
             if imported is not None and imported in sdk.methods:
                 return CallSite(call, sdk.methods[imported], sdk)
         return None
+
+
+def member_name(node: Node) -> str | None:
+    """`track` for `a.track` and for `a['track']` or `a[`track`]`; None for `a[method]`."""
+    if node.type == "member_expression":
+        prop = node.child_by_field_name("property")
+        return None if prop is None else text(prop)
+    index = node.child_by_field_name("index")
+    return None if index is None else string_value(unwrap(index))
 
 
 def _command_name(function: Node) -> str | None:
