@@ -88,14 +88,15 @@ def extract_tsconfig(path: str, content: bytes) -> FileScan:
     try:
         data = parse_jsonc(content.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        message = "tsconfig is not UTF-8; its paths and baseUrl are not used"
+        message = f"{posixpath.basename(path)} is not UTF-8; its paths and baseUrl are not used"
         problem = Problem(path, None, ProblemKind.TSCONFIG_IGNORED, message)
         return FileScan(path=path, language=Language.JAVASCRIPT, problems=(problem,))
     except (json.JSONDecodeError, RecursionError) as error:
         line = error.lineno if isinstance(error, json.JSONDecodeError) else None
         column = error.colno if isinstance(error, json.JSONDecodeError) else None
         reason = error.msg if isinstance(error, json.JSONDecodeError) else "too deeply nested"
-        message = f"invalid tsconfig ({reason}); its paths and baseUrl are not used"
+        name = posixpath.basename(path)
+        message = f"invalid {name} ({reason}); its paths and baseUrl are not used"
         problem = Problem(path, line, ProblemKind.TSCONFIG_IGNORED, message, column)
         return FileScan(path=path, language=Language.JAVASCRIPT, problems=(problem,))
     return FileScan(path=path, language=Language.JAVASCRIPT, tsconfig=read_tsconfig(path, data))
