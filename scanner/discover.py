@@ -8,6 +8,7 @@ notes, not crashes.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,8 +32,12 @@ SOURCE_SUFFIXES: dict[str, Language] = {
     ".vue": Language.JAVASCRIPT,
     ".svelte": Language.JAVASCRIPT,
 }
-# Files read for what they tell the resolver: workspace package names for bare imports.
+# Files read for what they tell the resolver: workspace package names for bare imports
+# (and `tsconfig*.json` / `jsconfig*.json`, for their path aliases: `is_tsconfig_name`).
 SOURCE_NAMES: dict[str, Language] = {"package.json": Language.JAVASCRIPT}
+# `tsconfig.json` and `jsconfig.json` govern their directory; `tsconfig.base.json`,
+# `tsconfig.app.json` … are read because `extends` names them.
+_TSCONFIG_NAME = re.compile(r"^[tj]sconfig(?:[.-][^/]*)?\.json$", re.IGNORECASE)
 # Declaration-only files: no calls, and they would shadow the real sources' definitions.
 SKIPPED_SUFFIXES: tuple[str, ...] = (".pyi", ".d.ts", ".d.mts", ".d.cts")
 
@@ -99,9 +104,15 @@ class Discovery:
     problems: tuple[Problem, ...] = ()
 
 
+def is_tsconfig_name(name: str) -> bool:
+    return _TSCONFIG_NAME.match(name) is not None
+
+
 def language_for(name: str) -> Language | None:
     if name in SOURCE_NAMES:
         return SOURCE_NAMES[name]
+    if is_tsconfig_name(name):
+        return Language.JAVASCRIPT
     lowered = name.lower()
     if lowered.endswith(SKIPPED_SUFFIXES):
         return None

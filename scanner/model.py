@@ -286,6 +286,7 @@ class ProblemKind(str, Enum):
     MINIFIED = "minified-file"
     TOO_LARGE = "file-too-large"
     SYMLINK_LOOP = "symlink-loop"
+    TSCONFIG_IGNORED = "tsconfig-ignored"  # unreadable tsconfig.json: its aliases are not used
 
     @property
     def is_error(self) -> bool:
@@ -307,6 +308,20 @@ class Problem:
 
 
 @dataclass(frozen=True, slots=True)
+class TsConfig:
+    """What a `tsconfig.json` or `jsconfig.json` says about resolving bare imports.
+
+    Paths are root-relative ("" is the root). `extends` keeps only relative (file) bases, in
+    order; `paths` substitutions stay as written, because they are relative to whichever
+    `baseUrl` is in force once the `extends` chain is merged (`scanner.javascript.aliases`).
+    """
+
+    extends: tuple[str, ...] = ()
+    base_url: str | None = None
+    paths: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class FileScan:
     path: str
     language: Language
@@ -314,6 +329,7 @@ class FileScan:
     definitions: Definitions = field(default_factory=Definitions)
     problems: tuple[Problem, ...] = ()
     pending: tuple[PendingCall, ...] = ()
+    tsconfig: TsConfig | None = None  # a tsconfig.json/jsconfig.json, read for its aliases
 
 
 @dataclass(frozen=True, slots=True)

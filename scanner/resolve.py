@@ -236,6 +236,9 @@ def resolve_all(
     files = tuple(files)
     index = index if index is not None else FileIndex.of(files)
     namespaces = {scheme: build(index) for scheme, build in NAMESPACES.items()}
+    for namespace in namespaces.values():
+        if isinstance(namespace, Localizing):
+            files = tuple(namespace.localize(scan) for scan in files)
     _prefetch(index, namespaces, (raw.event for scan in files for raw in scan.calls))
     resolver = Resolver(dict(namespaces))
     linked = Linker(files, resolver, options or ExtractOptions()).link()
@@ -261,6 +264,13 @@ def resolve(
 class Prefetching(Protocol):
     def candidate_paths(self, target: str) -> list[str]:
         """Files a lookup of `target` is likely to read."""
+
+
+@runtime_checkable
+class Localizing(Protocol):
+    def localize(self, scan: FileScan) -> FileScan:
+        """`scan` with references that depend on where it sits made plain (JavaScript
+        path aliases: the same specifier names different modules in different projects)."""
 
 
 def _prefetch(

@@ -78,6 +78,22 @@ SIGNATURES = [
         callee="window.analytics?.track",
     ),
     Finds("analytics!.track('Signed Up')", event="Signed Up"),
+    # -- computed members with a static key ------------------------------------------------
+    Finds(
+        "analytics['track']('Signed Up', { plan: 'pro' })",
+        event="Signed Up",
+        keys=("plan",),
+        callee="analytics['track']",
+    ),
+    Finds('window.analytics["track"]("Signed Up")', event="Signed Up"),
+    Finds("analytics[`track`]('Signed Up')", event="Signed Up"),
+    Finds("analytics?.['track']('Signed Up')", event="Signed Up"),
+    Finds("analytics['page']('Docs', 'Home')", method=Method.PAGE, event="Home"),
+    Finds("analytics['identify']('u1', { email })", method=Method.IDENTIFY, event=None),
+    Finds(
+        NEXT + "const seg = AnalyticsBrowser.load({ writeKey })\nseg['track']('Signed Up')",
+        event="Signed Up",
+    ),
     Finds("async function f() { await analytics.track('Signed Up') }", event="Signed Up"),
     Finds(
         "export const B = () => <button onClick={() => analytics.track('Clicked')}>Buy</button>",
@@ -566,6 +582,54 @@ NAMES = [
         event=None,
         dynamic=True,
     ),
+    # -- tsconfig / jsconfig path aliases ----------------------------------------------
+    Finds(
+        "import { EVENTS } from '@/constants/events'\nanalytics.track(EVENTS.SIGNED_UP)",
+        event="Signed Up",
+        path="src/app/page.tsx",
+        files={
+            "tsconfig.json": '{"compilerOptions": {"baseUrl": ".", "paths": {"@/*": ["src/*"]}}}',
+            "src/constants/events.ts": "export const EVENTS = { SIGNED_UP: 'Signed Up' }",
+        },
+    ),
+    Finds(
+        "import { LOGIN } from 'src/analytics/events'\nanalytics.track(LOGIN)",
+        event="Logged In",
+        path="src/app/page.jsx",
+        files={
+            "jsconfig.json": '{"compilerOptions": {"baseUrl": "."}}',
+            "src/analytics/events.js": "export const LOGIN = 'Logged In'",
+        },
+    ),
+    Finds(  # the nearest config governs: the web app's `@/*` is its own `src/*`
+        "import { LOGIN } from '@/events'\nanalytics.track(LOGIN)",
+        event="Web Login",
+        path="apps/web/src/app.ts",
+        files={
+            "tsconfig.json": '{"compilerOptions": {"paths": {"@/*": ["shared/*"]}}}',
+            "shared/events.ts": "export const LOGIN = 'Shared Login'",
+            "apps/web/tsconfig.json": '{"compilerOptions": {"paths": {"@/*": ["./src/*"]}}}',
+            "apps/web/src/events/index.ts": "export const LOGIN = 'Web Login'",
+        },
+    ),
+    Finds(  # a constant re-exported through an alias, by a file the alias governs too
+        "import { Events } from '~/events'\nanalytics.track(Events.LOGIN)",
+        event="Logged In",
+        files={
+            "tsconfig.json": '{"compilerOptions": {"paths": {"~/*": ["./src/*"]}}}',
+            "src/events.ts": "export { Events } from '~/constants'",
+            "src/constants.ts": "export const Events = { LOGIN: 'Logged In' }",
+        },
+    ),
+    Finds(
+        "import { Events } from '@/events'\nanalytics.track(Events.LOGIN)",
+        event=None,
+        dynamic=True,
+        files={
+            "tsconfig.json": "{ broken",
+            "src/events.ts": "export const Events = { LOGIN: 'Logged In' }",
+        },
+    ),
 ]
 
 
@@ -623,6 +687,13 @@ NOT_CALLS = [
     Ignores("analytics.track`Signed Up`"),
     Ignores("const track = analytics.track\nexport { track }"),
     Ignores("new analytics.track('Signed Up')"),
+    # -- computed members that are not a static method name ----------------------------
+    Ignores("const method = 'track'\nanalytics[method]('Signed Up')"),
+    Ignores("analytics[`${'track'}`]('Signed Up')"),
+    Ignores("analytics['track' + '']('Signed Up')"),
+    Ignores("analytics['trackLink'](el, 'Clicked')"),
+    Ignores("mixpanel['track']('Signed Up')"),
+    Ignores("const s = \"analytics['track']('Signed Up')\""),
 ]
 
 

@@ -3,7 +3,8 @@
 `extract_javascript(path, content)` is a pure function of one file's bytes, like the Python
 extractor: `.js .jsx .mjs .cjs .ts .tsx .mts .cts` files, the `<script>` blocks and markup
 event handlers of `.vue` and `.svelte` components (at their original lines), and
-`package.json` manifests (package names for workspace imports). Names that point into
+`package.json` manifests (package names for workspace imports), and `tsconfig.json` /
+`jsconfig.json` files (path aliases, `scanner.javascript.tsconfig`). Names that point into
 other files stay qualified `Reference`s for `resolve` to join.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
+from scanner.discover import is_tsconfig_name
 from scanner.javascript.calls import CallFinder, calls_query
 from scanner.javascript.definitions import module_definitions
 from scanner.javascript.functions import Functions
@@ -32,6 +34,7 @@ from scanner.javascript.pending import pending_call
 from scanner.javascript.reading import CallReader
 from scanner.javascript.scope import WRITES_QUERY, Scopes
 from scanner.javascript.sfc import extract_scripts
+from scanner.javascript.tsconfig import extract_tsconfig
 from scanner.model import FileScan, Language, PendingCall, Problem, ProblemKind, RawCall
 from scanner.options import ExtractOptions
 
@@ -84,8 +87,9 @@ def _parsed(path: str, content: bytes) -> _Parsed:
 def javascript_syntax_ok(path: str, content: bytes) -> bool:
     """True when a full extraction would report no problem for the file (the prefilter's
     quick check: the same parse, without the queries and definitions that follow it)."""
-    if posixpath.basename(path) == "package.json":
-        return False  # read in full: cheap, and its entries are needed up front
+    name = posixpath.basename(path)
+    if name == "package.json" or is_tsconfig_name(name):
+        return False  # read in full: cheap, and its entries or aliases are needed up front
     return not _parsed(path, content).problems
 
 
@@ -95,6 +99,8 @@ def extract_javascript(
     """Find the analytics calls and exported constants of one JavaScript or TypeScript file."""
     if posixpath.basename(path) == "package.json":
         return extract_package(path, content)
+    if is_tsconfig_name(posixpath.basename(path)):
+        return extract_tsconfig(path, content)
     parsed = _parsed(path, content)
     language, problems = parsed.language, parsed.problems
     dialect, tree, positions = parsed.dialect, parsed.tree, parsed.positions

@@ -28,6 +28,12 @@ _MEMBER_CALLS = """
                                (#any-of? @method {methods}))
   arguments: (arguments)) @call
 """
+# `analytics['track'](...)`: the key is checked to be a static string in `CallFinder`.
+_SUBSCRIPT_CALLS = """
+(call_expression
+  function: (subscript_expression index: [(string) (template_string)])
+  arguments: (arguments)) @call
+"""
 _ALL_CALLS = "(call_expression arguments: (arguments)) @call\n"
 # `window.gtag(...)`, `globalThis.snowplow(...)`: a command function through the global.
 _GLOBALS = frozenset({"window", "globalThis", "self", "global"})
@@ -49,7 +55,8 @@ def calls_query(options: ExtractOptions) -> str:
     methods = sorted(
         {name.rsplit(".", 1)[-1] for sdk in options.js_sdks() for name in sdk.method_names()}
     ) or ["track"]
-    return _MEMBER_CALLS.format(methods=" ".join(json.dumps(name) for name in methods))
+    members = _MEMBER_CALLS.format(methods=" ".join(json.dumps(name) for name in methods))
+    return members + _SUBSCRIPT_CALLS
 
 
 class CallFinder:
@@ -69,7 +76,7 @@ class CallFinder:
             return None
         function = unwrap(function)
         found = None
-        if function.type == "member_expression":
+        if function.type in ("member_expression", "subscript_expression"):
             found = self._member_call(call, function)
         if found is None:
             found = self._function_call(call, function)
@@ -81,17 +88,18 @@ class CallFinder:
         return found
 
     def _member_call(self, call: Node, function: Node) -> CallSite | None:
+        """`receiver.method(...)`, or `receiver['method'](...)` with a static string key."""
         receiver = function.child_by_field_name("object")
-        prop = function.child_by_field_name("property")
-        if receiver is None or prop is None:
+        name = member_name(function)
+        if receiver is None or name is None:
             return None
-        found = self._receiver_call(call, receiver, text(prop))
+        found = self._receiver_call(call, receiver, name)
         inner = unwrap(receiver)
         if found is None and inner.type == "member_expression":  # `mixpanel.people.set(...)`
             base = inner.child_by_field_name("object")
-            member = inner.child_by_field_name("property")
+            member = member_name(inner)
             if base is not None and member is not None:
-                found = self._receiver_call(call, base, f"{text(member)}.{text(prop)}")
+                found = self._receiver_call(call, base, f"{member}.{name}")
         return found
 
     def _receiver_call(self, call: Node, receiver: Node, name: str) -> CallSite | None:
@@ -125,6 +133,15 @@ class CallFinder:
             if imported is not None and imported in sdk.methods:
                 return CallSite(call, sdk.methods[imported], sdk)
         return None
+
+
+def member_name(node: Node) -> str | None:
+    """`track` for `a.track` and for `a['track']` or `a[`track`]`; None for `a[method]`."""
+    if node.type == "member_expression":
+        prop = node.child_by_field_name("property")
+        return None if prop is None else text(prop)
+    index = node.child_by_field_name("index")
+    return None if index is None else string_value(unwrap(index))
 
 
 def _command_name(function: Node) -> str | None:

@@ -23,7 +23,9 @@ import posixpath
 import re
 from collections.abc import Iterable, Sequence
 
+from scanner.discover import is_tsconfig_name
 from scanner.index import FileIndex
+from scanner.javascript.aliases import Aliases, rewrite_references
 from scanner.model import Dynamic, FileScan, Language, NameExpr, Reference
 
 JS = "js:"
@@ -120,20 +122,38 @@ class JsNamespace:
         paths = self.index.paths([Language.JAVASCRIPT, Language.TYPESCRIPT])
         for path in sorted(paths, key=_preference):
             self.modules.setdefault(module_id(path), path)
+        self._resolved: dict[str, str | None] = {}
         manifests = [path for path in paths if _is_manifest(path)]
-        self.index.prefetch(manifests)
+        configs = [path for path in paths if is_tsconfig_name(posixpath.basename(path))]
+        self.index.prefetch([*configs, *manifests])
+        self.aliases = Aliases([self.index.get(path) for path in configs], self.resolve_module)
         for path in manifests:
             self._index(self.index.get(path))
         self._loaded: set[str] = set()
-        self._resolved: dict[str, str | None] = {}
 
     def _load(self, module: str) -> None:
         if module in self._loaded:
             return
         self._loaded.add(module)
         path = self.modules.get(module)
-        if path is not None and not _is_manifest(path):
+        if path is not None and not _is_manifest(path) and not path.endswith(".json"):
             self._index(self.index.get(path))
+
+    def localize(self, scan: FileScan) -> FileScan:
+        """`scan` as its own imports mean: references into bare specifiers that a tsconfig
+        alias maps (`@/constants/events`) point at the module instead."""
+        if not self.aliases or scan.tsconfig is not None or not self.aliases.maps(scan.path):
+            return scan
+
+        def rewrite(qualified: str) -> str:
+            if not qualified.startswith(JS + NPM):
+                return qualified
+            spec, path = split_target(qualified)
+            module = self.aliases.module_for(scan.path, spec[len(NPM) :])
+            return qualified if module is None else target(module, path)
+
+        localized: FileScan = rewrite_references(scan, rewrite)
+        return localized
 
     def candidate_paths(self, qualified: str) -> list[str]:
         """The file a lookup of `qualified` reads first: to load them together, up front."""
@@ -142,7 +162,7 @@ class JsNamespace:
         return [] if path is None or module in self._loaded else [path]
 
     def _index(self, scan: FileScan) -> None:
-        for key, value in scan.definitions.constants:
+        for key, value in self.localize(scan).definitions.constants:
             if not key.startswith(JS) or "#" not in key:
                 continue
             module, _, path = key[len(JS) :].partition("#")

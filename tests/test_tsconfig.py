@@ -1,0 +1,229 @@
+"""tsconfig.json / jsconfig.json: JSONC reading, `extends`, `paths` patterns and `baseUrl`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scanner.discover import is_tsconfig_name, language_for
+from scanner.javascript.aliases import Aliases
+from scanner.javascript.tsconfig import extract_tsconfig, parse_jsonc, strip_jsonc
+from scanner.model import FileScan, ProblemKind, TsConfig
+
+
+def configs(files: dict[str, object]) -> list[FileScan]:
+    """Config scans from JSON values (strings are taken as the file's text)."""
+    return [
+        extract_tsconfig(path, (data if isinstance(data, str) else json.dumps(data)).encode())
+        for path, data in files.items()
+    ]
+
+
+def aliases(files: dict[str, object], modules: set[str]) -> Aliases:
+    """Aliases over `files`, where only the module ids in `modules` exist."""
+    return Aliases(configs(files), lambda module: module if module in modules else None)
+
+
+# -- JSONC ------------------------------------------------------------------------------
+
+
+def test_jsonc_comments_and_trailing_commas() -> None:
+    text = """{
+      // a line comment
+      "compilerOptions": {
+        /* a block
+           comment */
+        "baseUrl": ".", // after a value
+        "paths": {"@/*": ["src/*",],},
+      },
+    }"""
+    assert parse_jsonc(text) == {"compilerOptions": {"baseUrl": ".", "paths": {"@/*": ["src/*"]}}}
+
+
+def test_jsonc_leaves_strings_alone() -> None:
+    text = '{"a": "http://x//y", "b": "/* no */", "c": "a,]", "d": "\\"//\\""}'
+    assert parse_jsonc(text) == json.loads(text)
+
+
+def test_jsonc_keeps_lines_and_columns() -> None:
+    text = '{\n  /* one\n two */ "a": 1, // x\n}'
+    stripped = strip_jsonc(text)
+    assert len(stripped) == len(text)
+    assert stripped.splitlines()[2].index('"a"') == text.splitlines()[2].index('"a"')
+
+
+# -- one file ---------------------------------------------------------------------------
+
+
+def test_reads_base_url_paths_and_relative_extends() -> None:
+    [scan] = configs(
+        {
+            "apps/web/tsconfig.json": {
+                "extends": "../../tsconfig.base.json",
+                "compilerOptions": {"baseUrl": "./src", "paths": {"@/*": ["*", "gen/*"]}},
+            }
+        }
+    )
+    assert scan.problems == ()
+    assert scan.tsconfig == TsConfig(
+        extends=("tsconfig.base.json",),
+        base_url="apps/web/src",
+        paths=(("@/*", ("*", "gen/*")),),
+    )
+
+
+def test_package_extends_are_skipped() -> None:
+    [scan] = configs(
+        {"tsconfig.json": {"extends": ["@tsconfig/next/tsconfig.json", "./base"], "files": []}}
+    )
+    assert scan.tsconfig == TsConfig(extends=("base",))
+
+
+def test_odd_values_are_ignored() -> None:
+    [scan] = configs(
+        {
+            "tsconfig.json": {
+                "extends": 3,
+                "compilerOptions": {"baseUrl": None, "paths": {"a": "b", "x/*/*": ["y"]}},
+            }
+        }
+    )
+    assert scan.tsconfig == TsConfig(paths=())
+    [scan] = configs({"jsconfig.json": [1, 2]})
+    assert scan.tsconfig == TsConfig()
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('{\n  "compilerOptions": {\n    "baseUrl": .\n  }\n}', 3),
+        ("", 1),
+        ("{ 'single': 'quotes' }", 1),
+    ],
+)
+def test_a_broken_file_is_a_note_not_a_config(text: str, line: int) -> None:
+    [scan] = configs({"web/tsconfig.json": text})
+    assert scan.tsconfig is None
+    [problem] = scan.problems
+    assert (problem.path, problem.line, problem.kind) == (
+        "web/tsconfig.json",
+        line,
+        ProblemKind.TSCONFIG_IGNORED,
+    )
+    assert not problem.kind.is_error
+    assert "paths and baseUrl are not used" in problem.message
+
+
+def test_not_utf8_is_a_note() -> None:
+    scan = extract_tsconfig("tsconfig.json", b'{"compilerOptions": {"baseUrl": "\xff"}}')
+    assert scan.tsconfig is None
+    assert [p.kind for p in scan.problems] == [ProblemKind.TSCONFIG_IGNORED]
+
+
+@pytest.mark.parametrize(
+    ("name", "read"),
+    [
+        ("tsconfig.json", True),
+        ("jsconfig.json", True),
+        ("tsconfig.base.json", True),
+        ("tsconfig.app.json", True),
+        ("tsconfig-paths.json", True),
+        ("tsconfig.json.bak", False),
+        ("mytsconfig.json", False),
+        ("config.json", False),
+    ],
+)
+def test_config_file_names(name: str, read: bool) -> None:
+    assert is_tsconfig_name(name) is read
+    assert (language_for(name) is not None) is read
+
+
+# -- resolving specifiers ---------------------------------------------------------------
+
+NEXT = {"tsconfig.json": {"compilerOptions": {"baseUrl": ".", "paths": {"@/*": ["./src/*"]}}}}
+
+
+def test_wildcard_and_base_url() -> None:
+    found = aliases(NEXT, {"src/constants/events", "lib/util"})
+    assert found.module_for("src/app/page.tsx", "@/constants/events") == "src/constants/events"
+    assert found.module_for("src/app/page.tsx", "lib/util") == "lib/util"  # baseUrl
+    assert found.module_for("src/app/page.tsx", "@/missing") is None
+    assert found.module_for("src/app/page.tsx", "react") is None
+
+
+def test_first_existing_target_wins() -> None:
+    files = {"tsconfig.json": {"compilerOptions": {"paths": {"#/*": ["gen/*", "src/*"]}}}}
+    assert aliases(files, {"src/events"}).module_for("a.ts", "#/events") == "src/events"
+    both = aliases(files, {"src/events", "gen/events"})
+    assert both.module_for("a.ts", "#/events") == "gen/events"
+
+
+def test_exact_pattern_beats_wildcards_and_longest_prefix_wins() -> None:
+    paths = {"@app/*": ["app/*"], "@app/events/*": ["events/*"], "@app/config": ["cfg/main"]}
+    found = aliases({"tsconfig.json": {"compilerOptions": {"paths": paths}}}, set())
+    found.resolve_module = lambda module: module
+    assert found.module_for("a.ts", "@app/config") == "cfg/main"
+    assert found.module_for("a.ts", "@app/events/login") == "events/login"
+    assert found.module_for("a.ts", "@app/views/home") == "app/views/home"
+
+
+def test_paths_are_relative_to_base_url_else_to_their_config() -> None:
+    with_base = {
+        "web/tsconfig.json": {"compilerOptions": {"baseUrl": "src", "paths": {"@/*": ["*"]}}}
+    }
+    assert aliases(with_base, {"web/src/x"}).module_for("web/a.ts", "@/x") == "web/src/x"
+    without = {"web/tsconfig.json": {"compilerOptions": {"paths": {"@/*": ["src/*"]}}}}
+    assert aliases(without, {"web/src/x"}).module_for("web/a.ts", "@/x") == "web/src/x"
+
+
+def test_extends_inherits_and_overrides() -> None:
+    files = {
+        "tsconfig.base.json": {"compilerOptions": {"paths": {"@shared/*": ["libs/shared/*"]}}},
+        "apps/web/tsconfig.json": {"extends": "../../tsconfig.base"},  # `.json` is implied
+        "apps/docs/tsconfig.json": {
+            "extends": "../../tsconfig.base.json",
+            "compilerOptions": {"paths": {"@/*": ["./src/*"]}},
+        },
+    }
+    found = aliases(files, {"libs/shared/events", "apps/docs/src/events"})
+    # inherited `paths` stay relative to the config that defines them
+    assert found.module_for("apps/web/src/a.ts", "@shared/events") == "libs/shared/events"
+    # a config's own `paths` replace its base's whole
+    assert found.module_for("apps/docs/src/a.ts", "@/events") == "apps/docs/src/events"
+    assert found.module_for("apps/docs/src/a.ts", "@shared/events") is None
+
+
+def test_extends_cycles_and_missing_bases_are_harmless() -> None:
+    files = {
+        "a/tsconfig.json": {"extends": "../b/tsconfig.json", "compilerOptions": {"baseUrl": "."}},
+        "b/tsconfig.json": {"extends": ["../a/tsconfig.json", "./nowhere.json"]},
+    }
+    found = aliases(files, {"a/x"})
+    assert found.module_for("a/y.ts", "x") == "a/x"
+    assert found.module_for("b/y.ts", "x") == "a/x"  # a's baseUrl, through the cycle
+
+
+def test_tsconfig_beats_jsconfig_and_outside_files_are_ungoverned() -> None:
+    files = {
+        "web/tsconfig.json": {"compilerOptions": {"paths": {"@/*": ["ts/*"]}}},
+        "web/jsconfig.json": {"compilerOptions": {"paths": {"@/*": ["js/*"]}}},
+    }
+    found = aliases(files, {"web/ts/x", "web/js/x"})
+    assert found.module_for("web/deep/er/a.ts", "@/x") == "web/ts/x"
+    assert found.module_for("api/a.ts", "@/x") is None
+    assert not found.maps("api/a.ts")
+
+
+def test_targets_outside_the_root_are_not_candidates() -> None:
+    files = {"tsconfig.json": {"compilerOptions": {"paths": {"@up/*": ["../outside/*"]}}}}
+    found = aliases(files, set())
+    found.resolve_module = lambda module: module
+    assert found.module_for("a.ts", "@up/x") is None
+
+
+def test_a_broken_config_governs_nothing() -> None:
+    files = {"tsconfig.json": '{"compilerOptions": {"baseUrl": "."'}
+    found = aliases(files, {"src/x"})
+    assert not found
+    assert found.module_for("a.ts", "src/x") is None
