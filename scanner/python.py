@@ -34,6 +34,7 @@ from scanner.model import (
     SymbolKind,
 )
 from scanner.options import CallPattern, ExtractOptions, match_pattern
+from scanner.prefilter import needles_for
 from scanner.python_args import read_arguments
 from scanner.python_calls import (
     CallMatcher,
@@ -49,6 +50,7 @@ from scanner.python_names import Bindings, NameReader, literal_string
 from scanner.python_positions import LazyPositions
 from scanner.python_problems import decode_problem, failed, syntax_problem
 from scanner.python_scopes import LibcstScopes
+from scanner.python_slice import WORD, slice_python
 from scanner.python_walk import Unsupported, walk
 
 DEFAULT_OPTIONS = ExtractOptions()
@@ -265,6 +267,15 @@ def _analyse(
     return bindings, collector, positions
 
 
+def _interest(options: ExtractOptions) -> frozenset[str]:
+    """The words a function must mention to be worth parsing (`scanner.python_slice`)."""
+    needles = needles_for(Language.PYTHON, options)
+    if needles is None:
+        return frozenset()
+    words = (WORD.findall(needle.decode("utf-8", "replace")) for needle in needles)
+    return frozenset(word for found in words for word in found)
+
+
 def _bindings(path: str) -> Bindings:
     return Bindings(module=module_name_for(path), is_package=path.endswith("__init__.py"))
 
@@ -281,8 +292,15 @@ def extract_python(
     `reference=True` takes scopes and positions from libcst's providers everywhere: the
     slower original, kept to check the fast pass against (`ScanOptions.fast`).
     """
+    sliced = None if reference else slice_python(content, path, _interest(options))
+    if sliced is not None:
+        try:
+            module = cst.parse_module(sliced)
+        except (cst.ParserSyntaxError, SyntaxError, UnicodeDecodeError, LookupError):
+            sliced = None  # the original text decides, and names any problem
     try:
-        module = cst.parse_module(content)
+        if sliced is None:
+            module = cst.parse_module(content)
     except cst.ParserSyntaxError as error:
         return failed(path, syntax_problem(path, content, error.raw_line, error.message))
     except (SyntaxError, UnicodeDecodeError, LookupError) as error:

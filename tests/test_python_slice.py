@@ -1,0 +1,213 @@
+"""Slicing a Python file before libcst parses it (`scanner.python_slice`).
+
+The slicer must keep every line it keeps at its number and columns, blank only functions
+that cannot hold or lead to a call, and give up (None) whenever it cannot be sure. The
+extraction of a sliced file must equal the reference extraction of the whole file.
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import pytest
+
+from scanner.options import ExtractOptions
+from scanner.python import extract_python
+from scanner.python_slice import slice_python
+
+INTEREST = {"analytics"}
+
+
+def sliced(source: str, path: str = "app/module.py") -> str | None:
+    result = slice_python(textwrap.dedent(source).encode(), path, INTEREST)
+    return None if result is None else result.decode()
+
+
+def kept_functions(text: str) -> set[str]:
+    return {
+        node.name
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
+
+
+MODULE = """\
+    import analytics
+    from analytics import track as send
+
+    PAGE_SIZE = 25
+
+
+    def paginate(items):
+        return items[:PAGE_SIZE]
+
+
+    class Report:
+        title = "report"
+
+        def render(self):
+            return self.title
+
+        @property
+        def size(self):
+            return 1
+
+
+    def exported(user):
+        analytics.track(user, "Report Exported")
+
+
+    def paid(order):
+        send(order.user, "Order Paid")
+    """
+
+
+def test_irrelevant_functions_become_pass_and_every_kept_line_stays_in_place() -> None:
+    original = textwrap.dedent(MODULE)
+    text = sliced(MODULE)
+    assert text is not None
+    assert kept_functions(text) == {"exported", "paid"}
+    before, after = original.split("\n"), text.split("\n")
+    assert len(before) == len(after)
+    for number, line in enumerate(after):
+        assert line in (before[number], "", line[: len(line) - 4] + "pass")
+        if line and line.strip() != "pass":
+            assert line == before[number], f"line {number + 1} moved or changed"
+    assert "    pass" in after  # the class keeps a body
+    ast.parse(text)
+
+
+@pytest.mark.parametrize(
+    ("source", "kept"),
+    [
+        pytest.param(
+            """\
+            import analytics as segment
+
+            def track_event(name):
+                segment.track("u", name)
+
+            def track_signup():
+                track_event("Signed Up")
+
+            def unrelated():
+                return 1
+            """,
+            {"track_event", "track_signup"},
+            id="an alias, a wrapper and the wrapper's caller",
+        ),
+        pytest.param(
+            """\
+            import analytics
+
+            def make_client():
+                return analytics.Client("key")
+
+            class Service:
+                def handler(self):
+                    client = make_client()
+                    client.track("u", "Handled")
+
+                def other(self):
+                    return client_count
+            """,
+            {"make_client", "handler"},
+            id="a factory and the function using what it makes",
+        ),
+        pytest.param(
+            """\
+            import analytics
+            EVENT = "Started"
+
+            def rename():
+                global EVENT
+                EVENT = "Begun"
+
+            class Holder:
+                def __init__(self):
+                    self.sink = Sink()
+
+                def size(self):
+                    return 0
+
+            def helper():
+                return 1
+
+            def helper():
+                return 2
+
+            analytics.track("u", EVENT)
+            """,
+            {"rename", "__init__", "helper"},
+            id="a global rebinding, a self assignment, a name defined twice",
+        ),
+    ],
+)
+def test_functions_on_the_way_to_a_call_are_kept(source: str, kept: set[str]) -> None:
+    text = sliced(source)
+    assert text is not None
+    assert kept_functions(text) == kept
+
+
+@pytest.mark.parametrize(
+    ("source", "path"),
+    [
+        ("import analytics\ndef f():\n    return 1\n", "analytics/client.py"),
+        ("import analytics\ndef f(:\n    return 1\n", "app/broken.py"),
+        ("import analytics\r\ndef f():\r\n    return 1\r\n", "app/windows.py"),
+        ("import analytics\ndef f():\n    analytics.track('u', 'E')\n", "app/all_kept.py"),
+        ("x = 1\n", "app/no_functions.py"),
+    ],
+    ids=["inside the SDK's package", "a syntax error", "CR line ends", "nothing to drop", "flat"],
+)
+def test_nothing_is_sliced_when_it_cannot_be_sure_or_gains_nothing(source: str, path: str) -> None:
+    assert slice_python(source.encode(), path, INTEREST) is None
+
+
+def test_no_interest_means_no_slicing() -> None:
+    assert slice_python(b"def f():\n    return 1\n", "app/m.py", set()) is None
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        MODULE,
+        """\
+        from app.loggers import EventLogger
+
+        class Service:
+            def __init__(self):
+                self.events = EventLogger()
+
+            def reset(self):
+                self.events = None
+
+            def unrelated(self):
+                return 2
+        """,
+        """\
+        import analytics
+        from enum import Enum
+
+        class Events(str, Enum):
+            SIGNED_UP = "Signed Up"
+
+            def describe(self):
+                return self.value
+
+        def lookup(name):
+            return Events[name]
+
+        def signup(user):
+            analytics.track(user, Events.SIGNED_UP, {"plan": lookup("x")})
+        """,
+    ],
+    ids=["module", "self assignments for other files", "enum with methods"],
+)
+def test_extraction_of_the_sliced_file_equals_the_reference(source: str) -> None:
+    content = textwrap.dedent(source).encode()
+    options = ExtractOptions()
+    fast = extract_python("app/service.py", content, options)
+    reference = extract_python("app/service.py", content, options, reference=True)
+    assert fast == reference
