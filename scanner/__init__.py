@@ -72,6 +72,10 @@ class ScanOptions:
     # JavaScript files without calls only parsed, their definitions loaded on demand. Off
     # only to check that they change nothing (tests, `benchmarks/compare_paths.py`).
     fast: bool = True
+    # Parse the files that cannot hold a call too, only to report their syntax errors. Off by
+    # default: such a file cannot change the report, and checking every file of a large
+    # repository costs more than finding its calls.
+    check_syntax: bool = False
 
     def extraction_key(self) -> str:
         """The options that change what one file's extraction returns (the cache key)."""
@@ -209,7 +213,8 @@ def scan_stats(outcomes: Sequence[FileOutcome], loaded_late: int) -> ScanStats:
     return ScanStats(
         files=len(outcomes),
         parsed=sum(1 for outcome in outcomes if outcome.complete),
-        checked=sum(1 for outcome in outcomes if not outcome.complete),
+        checked=sum(1 for outcome in outcomes if not outcome.complete and not outcome.skipped),
+        skipped=sum(1 for outcome in outcomes if outcome.skipped),
         cached=sum(1 for outcome in outcomes if outcome.cached),
         loaded_for_definitions=loaded_late,
     )

@@ -338,7 +338,8 @@ class ScanStats:
 
     files: int = 0  # source files in this scan (this shard's, when sharded)
     parsed: int = 0  # fully extracted: could contain a call, or imported by one
-    checked: int = 0  # could not contain a call: only checked for syntax errors
+    checked: int = 0  # could not contain a call: only checked for syntax errors (--check-syntax)
+    skipped: int = 0  # could not contain a call: not parsed (the default)
     cached: int = 0  # results read from the cache
     loaded_for_definitions: int = 0  # files parsed late because a call refers to them
 

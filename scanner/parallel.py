@@ -147,18 +147,20 @@ class Runner:
         """
         here = self.jobs == 1 or self.pool_failed
         left: list[tuple[int, FileTask]] = []
-        settled = 0
+        settled = hits = misses = 0  # hits and misses: lookups that asked the cache
         for number, task in enumerate(tasks):
-            if number == LOOKUP_SAMPLE and settled < number // 2:
+            if hits + misses == LOOKUP_SAMPLE and hits < misses:
                 left.extend(enumerate(tasks[number:], start=number))  # mostly misses
                 break
             found = self.local.lookup(task)
             if isinstance(found, FileOutcome):
                 results[number] = found
                 settled += 1
+                hits += found.cached
                 if progress is not None and settled % 64 == 0:
                     progress(settled, len(tasks))
             else:
+                misses += 1
                 if here:
                     results[number] = found
                 left.append((number, replace(task, missed=True)))

@@ -2,9 +2,10 @@
 
 Full extraction (libcst with scope and position metadata) costs tens of milliseconds a file,
 and in a real repository almost no file calls an analytics SDK. A file whose bytes and path
-contain none of a language's *needles* cannot hold a call, so it is only checked for syntax
-errors (so the report lists the same errors as a full parse) and parsed later only if a call
-refers to one of its constants (see `scanner.index`).
+contain none of a language's *needles* cannot hold a call, so it is not parsed at all, unless
+a call refers to one of its constants (it is then parsed late, see `scanner.index`). Its syntax
+errors cannot change the report; `ScanOptions.check_syntax` (`--check-syntax`) checks such
+files too, quickly, so that the report lists the same errors as a full parse.
 
 Soundness rests on one argument per language, written next to its needles: every way the
 extractor recognises a call needs one needle in the file's text or in its path (the path
@@ -66,6 +67,14 @@ def _odd_encoding(content: bytes) -> bool:
     return b"coding" in b"\n".join(head.splitlines()[:2]) or head.startswith(
         (b"\xff\xfe", b"\xfe\xff")
     )
+
+
+def hides_needles(language: Language, content: bytes) -> bool:
+    """A file whose text may not spell the needles in ASCII bytes (a coding cookie, UTF-16):
+    the prefilter cannot rule it out, so it is parsed."""
+    if language is Language.PYTHON:
+        return _odd_encoding(content)
+    return content.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
 def python_syntax_ok(path: str, content: bytes) -> bool:

@@ -17,7 +17,7 @@ from scanner.cache import Cache, CacheError, Entry, encode_entry
 from scanner.discover import SourceFile
 from scanner.model import FileScan, Language, Problem
 from scanner.options import SymbolName
-from scanner.prefilter import may_have_calls, needles_for, syntax_check
+from scanner.prefilter import hides_needles, may_have_calls, needles_for, syntax_check
 from scanner.source import read_source, skip_reason
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ Extract = Callable[[str, bytes, Language, "ScanOptions"], FileScan]
 
 FULL = "full"  # calls and definitions
 CHECK = "check"  # cannot hold a call: syntax problems only, definitions loaded if needed
+SKIP = "skip"  # cannot hold a call, not parsed: definitions loaded if needed
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,7 @@ class FileOutcome:
     entry: Entry | None = None  # a new cache entry for the main process to store
     touch: bytes | None = None  # a cache key whose last-use time wants refreshing
     unchanged: bool = False  # a later round: the file spells no new name, `scan` is empty
+    skipped: bool = False  # cannot hold a call: not parsed, not cached
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +103,10 @@ class FileScanner:
             return FileOutcome(FileScan(source.path, source.language), False, unchanged=True)
         options = self.options_for(task)
         mode = self.mode(task, content, options)
-        if task.peek and mode == CHECK:
+        if task.peek and mode in (CHECK, SKIP):
             return FileOutcome(FileScan(source.path, source.language), False)
+        if mode == SKIP:
+            return self.skip(source, content, options)
         key = None
         if self.cache is not None:
             # What the symbols add to the key is only what this file's bytes can tell apart.
@@ -135,9 +139,22 @@ class FileScanner:
         needles = needles_for(language, options.extraction)
         if needles is None or may_have_calls(task.source.path, content, needles):
             return FULL
-        if task.peek or syntax_check(language, self.config.options.fast) is not None:
+        if task.peek:
+            return CHECK
+        if not options.check_syntax:
+            # Unless the bytes may spell the needles in another encoding than ASCII.
+            return FULL if hides_needles(language, content) else SKIP
+        if syntax_check(language, options.fast) is not None:
             return CHECK
         return FULL  # no quick syntax check in this language: parse it for its problems
+
+    def skip(self, source: SourceFile, content: bytes, options: ScanOptions) -> FileOutcome:
+        """A file that cannot hold a call, left unparsed: only the notes of a file that would
+        not be parsed anyway (binary, too large, minified)."""
+        skipped = skip_reason(source.path, content, source.language, options.max_file_size)
+        if skipped is not None:
+            return FileOutcome(FileScan(source.path, source.language, problems=(skipped,)), True)
+        return FileOutcome(FileScan(source.path, source.language), False, skipped=True)
 
     def compute(
         self, mode: str, source: SourceFile, content: bytes, options: ScanOptions

@@ -107,7 +107,7 @@ def test_fast_paths_change_no_result_on_tricky_layouts(
 
 def test_javascript_without_calls_is_only_checked() -> None:
     root = FIXTURES / "js-monorepo"
-    fast = scan(root, ScanOptions(jobs=1, strict=True))
-    slow = scan(root, ScanOptions(jobs=1, strict=True, fast=False))
+    fast = scan(root, ScanOptions(jobs=1, strict=True, check_syntax=True))
+    slow = scan(root, ScanOptions(jobs=1, strict=True, check_syntax=True, fast=False))
     assert fast.stats.checked > slow.stats.checked
     assert fast.stats.loaded_for_definitions >= 1  # a constants module, loaded on demand

@@ -15,7 +15,7 @@ import scanner.tasks
 from scanner import ScanOptions, scan
 from scanner.discover import discover
 from scanner.index import FileIndex
-from scanner.model import ScanResult, Static
+from scanner.model import ProblemKind, ScanResult, Static
 from scanner.prefilter import PYTHON_PREFILTER, python_needles, python_syntax_ok
 from scanner.python import extract_python
 from scanner.resolve import PythonNamespace
@@ -31,24 +31,58 @@ def findings(result: ScanResult) -> tuple[object, ...]:
     return (result.calls, result.problems)
 
 
+def without_syntax_errors_of_unparsed_files(full: ScanResult, fast: ScanResult) -> object:
+    """`full`'s findings less the syntax errors of files the prefiltered scan never parsed
+    (by default, a file that cannot hold a call is not parsed: its errors change nothing)."""
+    parsed = {f.path for f in fast.files if f.calls or f.definitions.constants or f.problems}
+    kept = tuple(
+        p for p in full.problems if p.kind is not ProblemKind.PARSE_ERROR or p.path in parsed
+    )
+    return (full.calls, kept)
+
+
+def check_prefilter(root: Path) -> None:
+    """The prefilter changes nothing with --check-syntax, and by default drops only the
+    syntax errors of files that cannot hold a call."""
+    full = scan(root, ScanOptions(jobs=1, strict=True, prefilter=False))
+    checked = scan(root, ScanOptions(jobs=1, strict=True, check_syntax=True))
+    assert findings(checked) == findings(full)
+    fast = scan(root, ScanOptions(jobs=1, strict=True))
+    assert findings(fast) == without_syntax_errors_of_unparsed_files(full, fast)
+
+
 # -- the prefilter ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_prefilter_changes_no_result_on_any_fixture(case: str) -> None:
-    root = FIXTURES / case
-    fast = scan(root, ScanOptions(jobs=1, strict=True))
-    full = scan(root, ScanOptions(jobs=1, strict=True, prefilter=False))
-    assert findings(fast) == findings(full)
+    check_prefilter(FIXTURES / case)
+
+
+def test_check_syntax_reports_errors_in_files_that_cannot_hold_a_call(
+    run_trackscan, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(FIXTURES / "python-lazy-definitions")
+    errors = {}
+    for flags in ([], ["--check-syntax"]):
+        report = tmp_path / "report.json"
+        run = run_trackscan(".", "--no-cache", "--json", report, *flags)
+        assert run.code == 0, run.stderr
+        errors[bool(flags)] = [e["path"] for e in json.loads(report.read_text())["errors"]]
+    assert errors == {False: [], True: ["legacy/broken.py"]}
+    config = tmp_path / "trackscan.toml"
+    config.write_text("check_syntax = true\n")
+    run = run_trackscan(".", "--no-cache", "--config", config, "--json", tmp_path / "c.json")
+    assert "legacy/broken.py" in (tmp_path / "c.json").read_text(), run.stderr
 
 
 def test_the_lazy_fixture_really_exercises_lazy_definitions() -> None:
     result = scan(FIXTURES / "python-lazy-definitions", ScanOptions(jobs=1, strict=True))
     # events.py, constants/*, labels.py: not parsed up front, loaded because calls import them
-    assert result.stats.checked >= 6
+    assert result.stats.skipped >= 6
     assert result.stats.loaded_for_definitions >= 4
-    # legacy/unrelated.py is never parsed by libcst at all
-    assert result.stats.checked - result.stats.loaded_for_definitions >= 1
+    # legacy/unrelated.py is never parsed at all
+    assert result.stats.skipped - result.stats.loaded_for_definitions >= 1
 
 
 TRICKY_REPOS = {
@@ -95,10 +129,8 @@ def test_prefilter_changes_no_result_on_tricky_layouts(
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.encode("latin-1" if "latin-1" in text else "utf-8"))
-    fast = scan(tmp_path, ScanOptions(jobs=1, strict=True))
-    full = scan(tmp_path, ScanOptions(jobs=1, strict=True, prefilter=False))
-    assert findings(fast) == findings(full)
-    assert fast.calls, "each layout has a call"
+    check_prefilter(tmp_path)
+    assert scan(tmp_path, ScanOptions(jobs=1, strict=True)).calls, "each layout has a call"
 
 
 @pytest.mark.parametrize("first", ["pkg.a", "pkg.a.b"])
@@ -216,7 +248,7 @@ def test_a_warm_scan_starts_no_worker(tmp_path: Path, pool_always: list[int]) ->
     assert pool_always == [2]
     warm = scan(root, options)
     assert findings(warm) == findings(cold)
-    assert warm.stats.cached == warm.stats.files
+    assert warm.stats.cached == warm.stats.files - warm.stats.skipped
     assert pool_always == [2], "every file came from the cache, looked up in this process"
 
 

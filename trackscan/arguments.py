@@ -195,6 +195,13 @@ def add_file_arguments(parser: argparse.ArgumentParser) -> None:
         help="scan files that .gitignore excludes",
     )
     group.add_argument(
+        "--check-syntax",
+        action="store_const",
+        const=True,
+        help="also report syntax errors in files that cannot hold a call (slower: "
+        "by default such files are not parsed)",
+    )
+    group.add_argument(
         "--max-file-size",
         metavar="SIZE",
         help=f"skip larger files (default: {DEFAULT_MAX_FILE_SIZE // 1024**2} MiB)",

@@ -126,6 +126,7 @@ OPTIONS: dict[str, Option] = {
     "exclude": Option(_string_list, help="gitignore-style globs of files to skip"),
     "respect_gitignore": Option(_boolean),
     "max_file_size": Option(parse_size),
+    "check_syntax": Option(_boolean, help="also parse files that cannot hold a call"),
     "fail_under": Option(_number),
     "fail_on": Option(_comma_list),
     "exit_zero": Option(_boolean),

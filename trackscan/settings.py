@@ -118,6 +118,7 @@ def load_settings(args: argparse.Namespace) -> Settings:
                 respect_gitignore=values.get("respect_gitignore", True),
             ),
             max_file_size=values.get("max_file_size", DEFAULT_MAX_FILE_SIZE),
+            check_syntax=bool(values.get("check_syntax", False)),
             jobs=values.get("jobs"),
             cache_dir=cache_directory(root, values),
             shard=shard,
