@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from scanner.cache import Cache, CacheError, Entry, encode_entry
 from scanner.discover import SourceFile
+from scanner.javascript import read_in_full
 from scanner.model import FileScan, Language, Problem
 from scanner.options import SymbolName
 from scanner.prefilter import hides_needles, may_have_calls, needles_for, syntax_check
@@ -134,7 +135,7 @@ class FileScanner:
 
     def mode(self, task: FileTask, content: bytes, options: ScanOptions) -> str:
         language = task.source.language
-        if task.full or not self.config.prefilter:
+        if task.full or not self.config.prefilter or read_in_full(task.source.path):
             return FULL
         needles = needles_for(language, options.extraction)
         if needles is None or may_have_calls(task.source.path, content, needles):

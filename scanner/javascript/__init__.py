@@ -84,12 +84,18 @@ def _parsed(path: str, content: bytes) -> _Parsed:
     return _Parsed(language, tuple(problems), dialect, tree, positions)
 
 
+def read_in_full(path: str) -> bool:
+    """`package.json` and `tsconfig.json`: never left to the prefilter; cheap, and their
+    package names or aliases are needed up front."""
+    name = posixpath.basename(path)
+    return name == "package.json" or is_tsconfig_name(name)
+
+
 def javascript_syntax_ok(path: str, content: bytes) -> bool:
     """True when a full extraction would report no problem for the file (the prefilter's
     quick check: the same parse, without the queries and definitions that follow it)."""
-    name = posixpath.basename(path)
-    if name == "package.json" or is_tsconfig_name(name):
-        return False  # read in full: cheap, and its entries or aliases are needed up front
+    if read_in_full(path):
+        return False
     return not _parsed(path, content).problems
 
 
