@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
+from pathlib import Path
 from types import TracebackType
 
 from scanner.cache import CacheError, Entry, prepare_directory
@@ -30,10 +31,11 @@ MIN_PARALLEL_FILES = 64  # fewer files than this are quicker to scan than to sta
 LOOKUP_SAMPLE = 64
 MAX_CHUNK = 48
 CHUNKS_IN_FLIGHT_PER_WORKER = 3
-# Workers are replaced after this many chunks each: a libcst tree of a big file leaves the
-# heap fragmented (hundreds of MB), and fresh forks from the forkserver cost milliseconds.
-# (Not `max_tasks_per_child`: on CPython 3.11 the executor can hang when workers retire.)
-CHUNKS_PER_WORKER = 8
+# Workers are replaced once one of them holds more than this much memory: a libcst tree of
+# a big file leaves the heap fragmented (hundreds of MB). Replacing them waits for the work
+# in flight, so it happens only when needed, not every few chunks. (Not
+# `max_tasks_per_child`: on CPython 3.11 the executor can hang when workers retire.)
+RENEW_ABOVE_BYTES = 192 * 1024 * 1024
 
 
 def default_jobs() -> int:
@@ -52,9 +54,18 @@ def _init_worker(config: WorkerConfig) -> None:
     _WORKER = FileScanner(config)
 
 
-def _run_chunk(tasks: list[FileTask]) -> list[FileOutcome]:
+def _run_chunk(tasks: list[FileTask]) -> tuple[list[FileOutcome], int]:
+    """The chunk's outcomes, and how much memory this worker holds after it."""
     assert _WORKER is not None, "worker not initialised"
-    return [_WORKER(task) for task in tasks]
+    return [_WORKER(task) for task in tasks], resident_bytes()
+
+
+def resident_bytes() -> int:
+    """This process's resident memory now (Linux); 0 where it cannot be read cheaply."""
+    try:
+        return int(Path("/proc/self/statm").read_bytes().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return 0
 
 
 class Runner:
@@ -185,23 +196,21 @@ class Runner:
     ) -> list[FileOutcome]:
         chunks = self._chunks(tasks)
         results: list[list[FileOutcome] | None] = [None] * len(chunks)
-        pending: deque[tuple[int, Future[list[FileOutcome]]]] = deque()
+        pending: deque[tuple[int, Future[tuple[list[FileOutcome], int]]]] = deque()
         in_flight = self.jobs * CHUNKS_IN_FLIGHT_PER_WORKER
-        per_pool = self.jobs * CHUNKS_PER_WORKER
-        next_chunk = submitted = 0
+        next_chunk = 0
+        renew = False  # a worker holds too much memory: renew once the work in flight is done
         try:
             pool = self._pool()
             while next_chunk < len(chunks) or pending:
-                if submitted >= per_pool and not pending:
-                    pool, submitted = self._renew_pool(), 0
-                while (
-                    next_chunk < len(chunks) and len(pending) < in_flight and submitted < per_pool
-                ):
+                if renew and not pending:
+                    pool, renew = self._renew_pool(), False
+                while next_chunk < len(chunks) and len(pending) < in_flight and not renew:
                     pending.append((next_chunk, pool.submit(_run_chunk, chunks[next_chunk])))
                     next_chunk += 1
-                    submitted += 1
                 number, future = pending.popleft()
-                results[number] = future.result()
+                results[number], resident = future.result()
+                renew = renew or resident > RENEW_ABOVE_BYTES
                 done += len(chunks[number])
                 if progress is not None:
                     progress(done, total)
@@ -221,8 +230,16 @@ class Runner:
             method = "forkserver" if "forkserver" in methods else "spawn"
             context = multiprocessing.get_context(method)
             if method == "forkserver":
+                # `__main__` too: else every worker runs the main script again on start (the
+                # `trackscan` console script imports the whole CLI), once per worker renewal.
                 context.set_forkserver_preload(
-                    ["scanner", "scanner.parallel", "scanner.python", "scanner.javascript"]
+                    [
+                        "__main__",
+                        "scanner",
+                        "scanner.parallel",
+                        "scanner.python",
+                        "scanner.javascript",
+                    ]
                 )
             self.pool = ProcessPoolExecutor(
                 max_workers=self.jobs,
