@@ -119,14 +119,15 @@ def scan(
     processes; files that cannot hold a call are parsed only if a call refers to them.
     """
     options = options or ScanOptions()
-    found = discover(root, options.discover)
-    mine = [source for source in found.files if in_shard(source.path, options.shard)]
-    mine_paths = {source.path for source in mine}
-    # With --shard, the other shards' files that can hold a call are extracted too: wrappers
-    # and their call sites anywhere decide what this shard's calls are. Their calls are
-    # linked, not reported.
-    others = [source for source in found.files if source.path not in mine_paths]
     with Runner(worker_config(options), options.jobs or default_jobs(), progress) as runner:
+        runner.start_early()
+        found = discover(root, options.discover)
+        mine = [source for source in found.files if in_shard(source.path, options.shard)]
+        mine_paths = {source.path for source in mine}
+        # With --shard, the other shards' files that can hold a call are extracted too:
+        # wrappers and their call sites anywhere decide what this shard's calls are. Their
+        # calls are linked, not reported.
+        others = [source for source in found.files if source.path not in mine_paths]
 
         def load(sources: Sequence[SourceFile]) -> list[FileScan]:
             tasks = [FileTask(source, full=True) for source in sources]

@@ -10,11 +10,13 @@ runs in this process and a warning says so.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
@@ -47,6 +49,19 @@ def default_jobs() -> int:
 
 
 _WORKER: FileScanner | None = None
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # forkserver: workers fork from a clean process that has imported the scanner once
+    # (plain fork is unsafe with threads, such as a progress bar's).
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # `__main__` too: else each worker runs the main script again as it starts (the
+    # `trackscan` console script imports the whole CLI), and again at each renewal.
+    preload = ["scanner", "scanner.parallel", "scanner.python", "scanner.javascript"]
+    context.set_forkserver_preload(["__main__", *preload])
+    return context
 
 
 def _init_worker(config: WorkerConfig) -> None:
@@ -222,28 +237,21 @@ class Runner:
                     done += len(chunk)
         return [outcome for chunk_results in results if chunk_results for outcome in chunk_results]
 
+    def start_early(self) -> None:
+        """On a cold scan, start the process workers fork from now: it loads the scanner
+        while this one finds the files. (A warm scan may need no worker at all.)"""
+        if self.jobs == 1 or self._cache_in_use():
+            return
+        if _context().get_start_method() == "forkserver":
+            # If it cannot start, the pool says why when it is needed.
+            with suppress(OSError, ImportError, ValueError):
+                multiprocessing.forkserver.ensure_running()
+
     def _pool(self) -> ProcessPoolExecutor:
         if self.pool is None:
-            methods = multiprocessing.get_all_start_methods()
-            # forkserver: workers fork from a clean process that has imported the scanner
-            # once (plain fork is unsafe with threads, such as a progress bar's).
-            method = "forkserver" if "forkserver" in methods else "spawn"
-            context = multiprocessing.get_context(method)
-            if method == "forkserver":
-                # `__main__` too: else every worker runs the main script again on start (the
-                # `trackscan` console script imports the whole CLI), once per worker renewal.
-                context.set_forkserver_preload(
-                    [
-                        "__main__",
-                        "scanner",
-                        "scanner.parallel",
-                        "scanner.python",
-                        "scanner.javascript",
-                    ]
-                )
             self.pool = ProcessPoolExecutor(
                 max_workers=self.jobs,
-                mp_context=context,
+                mp_context=_context(),
                 initializer=_init_worker,
                 initargs=(self.config,),
             )
