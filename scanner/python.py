@@ -47,10 +47,10 @@ from scanner.python_collect import Collector, FoundCall
 from scanner.python_functions import function_symbol, used_functions
 from scanner.python_modules import CALL, PY, join_components, module_name_for, subscript_component
 from scanner.python_names import Bindings, NameReader, literal_string
-from scanner.python_positions import LazyPositions
+from scanner.python_positions import LazyPositions, top_level_lines
 from scanner.python_problems import decode_problem, failed, syntax_problem
 from scanner.python_scopes import LibcstScopes
-from scanner.python_slice import WORD, slice_python
+from scanner.python_slice import WORD, prepare_python
 from scanner.python_walk import Unsupported, walk
 
 DEFAULT_OPTIONS = ExtractOptions()
@@ -64,13 +64,20 @@ class _PythonFile:
     """Interprets what the `Collector` gathered for one file."""
 
     def __init__(
-        self, path: str, module: cst.Module, options: ExtractOptions, reference: bool
+        self,
+        path: str,
+        module: cst.Module,
+        options: ExtractOptions,
+        reference: bool,
+        statement_lines: tuple[int, ...] | None = None,
     ) -> None:
         self.path = path
         self.module = module
         self.options = options
         self.sdks = options.python_sdks()
-        self.bindings, self.collector, self.positions = _analyse(path, module, reference)
+        self.bindings, self.collector, self.positions = _analyse(
+            path, module, reference, statement_lines
+        )
         self.names = NameReader(self.bindings)
         self.matcher = CallMatcher(self.sdks, self.collector, self.names, self.bindings)
         self.reader = CallReader(path, self.names, self.code, self.positions)
@@ -247,15 +254,17 @@ def _module_level_counts(
 
 
 def _analyse(
-    path: str, module: cst.Module, reference: bool
+    path: str, module: cst.Module, reference: bool, statement_lines: tuple[int, ...] | None
 ) -> tuple[Bindings, Collector, _Positions]:
     """Walk the module once: what its names mean, what it holds, where its nodes are."""
     if not reference:
         bindings = _bindings(path)
         collector = Collector(bindings)
+        tops: dict[cst.CSTNode, cst.CSTNode] = {}
         try:
-            bindings.scopes = walk(module, collector)
-            return bindings, collector, LazyPositions(module)
+            bindings.scopes = walk(module, collector, tops)
+            lines = top_level_lines(module, statement_lines)
+            return bindings, collector, LazyPositions(module, tops, lines)
         except Unsupported:
             pass  # libcst's own providers decide this file
     bindings = _bindings(path)
@@ -292,20 +301,22 @@ def extract_python(
     `reference=True` takes scopes and positions from libcst's providers everywhere: the
     slower original, kept to check the fast pass against (`ScanOptions.fast`).
     """
-    sliced = None if reference else slice_python(content, path, _interest(options))
-    if sliced is not None:
+    prepared = None if reference else prepare_python(content, path, _interest(options))
+    sliced = prepared is not None and prepared.sliced
+    if prepared is not None and prepared.sliced:
         try:
-            module = cst.parse_module(sliced)
+            module = cst.parse_module(prepared.content)
         except (cst.ParserSyntaxError, SyntaxError, UnicodeDecodeError, LookupError):
-            sliced = None  # the original text decides, and names any problem
+            sliced = False  # the original text decides, and names any problem
     try:
-        if sliced is None:
+        if not sliced:
             module = cst.parse_module(content)
     except cst.ParserSyntaxError as error:
         return failed(path, syntax_problem(path, content, error.raw_line, error.message))
     except (SyntaxError, UnicodeDecodeError, LookupError) as error:
         return failed(path, decode_problem(path, content, error))
-    scanned = _PythonFile(path, module, options, reference)
+    lines = prepared.statement_lines if prepared is not None else None
+    scanned = _PythonFile(path, module, options, reference, lines)
     scanned.read_calls()
     return FileScan(
         path=path,

@@ -120,12 +120,61 @@ def node_ranges(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> dict[cst.CS
     return state.ranges
 
 
+def statement_ranges(
+    module: cst.Module,
+    nodes: Iterable[cst.CSTNode],
+    tops: dict[cst.CSTNode, cst.CSTNode],
+    lines: dict[cst.CSTNode, int],
+) -> dict[cst.CSTNode, CodeRange]:
+    """`node_ranges`, generating only the top-level statements that hold the nodes, each
+    from the line its first token is on (`lines`, from CPython's parser): a call at the end
+    of a long module costs its statement, not the module."""
+    by_statement: dict[cst.CSTNode, set[cst.CSTNode]] = {}
+    for node in nodes:
+        top = tops.get(node)
+        if top is None or top not in lines:
+            return node_ranges(module, nodes)
+        by_statement.setdefault(top, set()).add(node)
+    ranges: dict[cst.CSTNode, CodeRange] = {}
+    for top, watched in by_statement.items():
+        state = _WatchingState(module, watched)
+        state._line = lines[top] - _lines_before_first_token(top)
+        with suppress(_Done):
+            top._codegen(state)
+        ranges.update(state.ranges)
+    return ranges
+
+
+def _lines_before_first_token(statement: cst.CSTNode) -> int:
+    """The comment and blank lines a statement's code starts with (one line each)."""
+    before = len(getattr(statement, "leading_lines", ()))
+    decorators = getattr(statement, "decorators", ())
+    if decorators:
+        before += len(decorators[0].leading_lines)
+    return before
+
+
+def top_level_lines(module: cst.Module, lines: tuple[int, ...] | None) -> dict[cst.CSTNode, int]:
+    """Each top-level statement's first-token line, when CPython saw as many statements."""
+    if lines is None or len(lines) != len(module.body):
+        return {}
+    return dict(zip(module.body, lines, strict=True))
+
+
 class LazyPositions:
     """`positions[node]` like libcst's `PositionProvider` metadata, computed on first use for
-    every node announced with `want()` by then (in one pass over the code)."""
+    every node announced with `want()` by then (in one pass over the code, or over the
+    statements that hold them when `tops` and `lines` say where those are)."""
 
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(
+        self,
+        module: cst.Module,
+        tops: dict[cst.CSTNode, cst.CSTNode] | None = None,
+        lines: dict[cst.CSTNode, int] | None = None,
+    ) -> None:
         self.module = module
+        self.tops = tops or {}
+        self.lines = lines or {}
         self.wanted: set[cst.CSTNode] = set()
         self.ranges: dict[cst.CSTNode, CodeRange] = {}
 
@@ -137,7 +186,11 @@ class LazyPositions:
         found = self.ranges.get(node)
         if found is None:
             self.wanted.add(node)
-            self.ranges.update(node_ranges(self.module, self.wanted))
+            if self.lines:
+                ranges = statement_ranges(self.module, self.wanted, self.tops, self.lines)
+            else:
+                ranges = node_ranges(self.module, self.wanted)
+            self.ranges.update(ranges)
             self.wanted.clear()
             found = self.ranges[node]
         return found

@@ -58,17 +58,43 @@ class _Statement:
     binds: set[str] = field(default_factory=set)
 
 
-def slice_python(content: bytes, path: str, interest: Iterable[str]) -> bytes | None:
-    """The file with its irrelevant functions blanked, or None to parse it as it is."""
-    names = set(interest)
-    if not names or any(name in path for name in names) or b"\r" in content:
-        return None
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A Python file made ready for libcst: its text (sliced or not), and the line of the
+    first token of each statement libcst will see at the top level (None if unsure)."""
+
+    content: bytes
+    sliced: bool
+    statement_lines: tuple[int, ...] | None
+
+
+def prepare_python(content: bytes, path: str, interest: Iterable[str]) -> Prepared | None:
+    """Parse with CPython once: slice the file if it is worth it and safe, and find its
+    top-level statements' lines. None when CPython cannot parse it."""
     try:
         module = ast.parse(content, path)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     lines = content.split(b"\n")
     text_lines = [line.decode("utf-8", "replace") for line in lines]
+    statement_lines = _statement_lines(module.body, text_lines)
+    sliced = _slice(module, lines, text_lines, path, set(interest))
+    if sliced is None:
+        return Prepared(content, False, statement_lines)
+    return Prepared(sliced, True, statement_lines)
+
+
+def slice_python(content: bytes, path: str, interest: Iterable[str]) -> bytes | None:
+    """The file with its irrelevant functions blanked, or None to parse it as it is."""
+    prepared = prepare_python(content, path, interest)
+    return prepared.content if prepared is not None and prepared.sliced else None
+
+
+def _slice(
+    module: ast.Module, lines: list[bytes], text_lines: list[str], path: str, names: set[str]
+) -> bytes | None:
+    if not names or any(name in path for name in names) or b"\r" in b"".join(lines):
+        return None
     units: list[_Unit] = []
     statements: list[_Statement] = []
     _split(module.body, text_lines, units, statements)
@@ -78,6 +104,7 @@ def slice_python(content: bytes, path: str, interest: Iterable[str]) -> bytes | 
     dropped = [unit for unit in units if id(unit) not in kept]
     if not dropped:
         return None
+    lines = list(lines)
     for unit in dropped:
         first = lines[unit.first - 1]
         indent = first[: len(first) - len(first.lstrip(b" \t"))]
@@ -85,6 +112,42 @@ def slice_python(content: bytes, path: str, interest: Iterable[str]) -> bytes | 
         for number in range(unit.first, unit.last):
             lines[number] = b""
     return b"\n".join(lines)
+
+
+COMPOUND = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.Try,
+    ast.With,
+    ast.AsyncWith,
+    ast.Match,
+    *((ast.TryStar,) if hasattr(ast, "TryStar") else ()),
+)
+
+
+def _statement_lines(body: list[ast.stmt], text: list[str]) -> tuple[int, ...] | None:
+    """The first line of each top-level statement as libcst groups them: simple statements
+    sharing a line (`a = 1; b = 2`) are one. None when a line does not look as expected
+    (then positions are found the slow way)."""
+    found: list[int] = []
+    previous_end: int | None = None  # where the previous simple statement ended
+    for node in body:
+        simple = not isinstance(node, COMPOUND)
+        if simple and previous_end == node.lineno:
+            continue  # the same logical line as the statement before
+        decorators = getattr(node, "decorator_list", None) or []
+        start = min([node.lineno, *(d.lineno for d in decorators)])
+        line = text[start - 1] if 0 < start <= len(text) else ""
+        if not line or line[0] in " \t\f#" or (decorators and not line.startswith("@")):
+            return None
+        found.append(start)
+        previous_end = (node.end_lineno or node.lineno) if simple else None
+    return tuple(found)
 
 
 def _split(

@@ -80,9 +80,18 @@ Where = dict[str, Any]  # field -> (scope or None, store flag or None), or _SKIP
 
 
 class Walker:
-    def __init__(self, collector: Collector, scopes: FastScopes) -> None:
+    def __init__(
+        self,
+        collector: Collector,
+        scopes: FastScopes,
+        tops: dict[cst.CSTNode, cst.CSTNode] | None = None,
+    ) -> None:
         self.collector = collector
         self.scopes = scopes
+        # The top-level statement around each call and function name (what a report may
+        # need the position of): their positions are then found statement by statement.
+        self.tops = tops
+        self.top: cst.CSTNode | None = None
         self.scope = new_module_scope()
         self.store = False  # inside an assignment target (libcst's ExpressionContext.STORE)
         self.depth = 0
@@ -138,6 +147,13 @@ class Walker:
         if self.depth > MAX_DEPTH:
             raise Unsupported("nested too deeply")
         kind = type(node)
+        if self.tops is not None:
+            if self.depth == 2:
+                self.top = node
+            if kind is cst.Call:
+                self.tops[node] = self.top  # type: ignore[assignment]
+            elif kind is cst.FunctionDef:
+                self.tops[node.name] = self.top  # type: ignore[attr-defined,assignment]
         hooks = self._hooks.get(kind)
         if hooks is None:
             hooks = self._hooks[kind] = self._collector_hooks(kind)
@@ -425,11 +441,16 @@ def _inert_tree(node: cst.CSTNode, depth: int) -> bool:
     return all(_inert_tree(child, depth) for child in node.children)
 
 
-def walk(module: cst.Module, collector: Collector) -> FastScopes:
-    """Run `collector` over `module` and return the scopes of its names."""
+def walk(
+    module: cst.Module,
+    collector: Collector,
+    tops: dict[cst.CSTNode, cst.CSTNode] | None = None,
+) -> FastScopes:
+    """Run `collector` over `module` and return the scopes of its names; fill `tops` with
+    the top-level statement of each call and function name."""
     scopes = FastScopes()
     try:
-        Walker(collector, scopes).walk(module)
+        Walker(collector, scopes, tops).walk(module)
     except RecursionError as error:
         raise Unsupported("nested too deeply") from error
     return scopes

@@ -211,3 +211,69 @@ def test_extraction_of_the_sliced_file_equals_the_reference(source: str) -> None
     fast = extract_python("app/service.py", content, options)
     reference = extract_python("app/service.py", content, options, reference=True)
     assert fast == reference
+
+
+POSITIONS = """\
+# a comment before the first statement
+
+import analytics; from app import names
+
+
+@decorate(
+    analytics.track("u", "In A Decorator"),
+)
+# a comment between decorators
+@other
+def wrapped(user):
+    analytics.track(user, "Wrapped")
+
+
+class Page:
+    # a comment
+    title = make_title(
+        "x"
+    )
+
+    def view(self):
+        return (analytics
+                .track("u", "View"))
+x = 1; analytics.track("u", "Same Line")
+if x:  analytics.track("u", "In If")
+"""
+
+
+@pytest.mark.parametrize("sliced_first", [False, True])
+def test_positions_by_statement_equal_positions_from_the_whole_module(sliced_first: bool) -> None:
+    import libcst as cst
+
+    from scanner.python_collect import Collector
+    from scanner.python_modules import module_name_for
+    from scanner.python_names import Bindings
+    from scanner.python_positions import node_ranges, statement_ranges, top_level_lines
+    from scanner.python_slice import prepare_python
+    from scanner.python_walk import walk
+
+    content = POSITIONS.encode()
+    prepared = prepare_python(content, "app/page.py", INTEREST if sliced_first else ())
+    assert prepared is not None and prepared.statement_lines is not None
+    module = cst.parse_module(prepared.content)
+    tops: dict[cst.CSTNode, cst.CSTNode] = {}
+    collector = Collector(Bindings(module=module_name_for("app/page.py"), is_package=False))
+    walk(module, collector, tops)
+    lines = top_level_lines(module, prepared.statement_lines)
+    assert len(lines) == len(module.body) == 5
+    nodes = list(tops)
+    assert len(nodes) >= 8  # every call and function name
+    assert statement_ranges(module, nodes, tops, lines) == node_ranges(module, nodes)
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["@ (\n    decorate)\ndef f():\n    pass\n", "x = 1\n\fy = 2\n"],
+    ids=["a decorator's expression on the next line", "a form feed"],
+)
+def test_statement_lines_give_up_on_lines_they_cannot_read(source: str) -> None:
+    from scanner.python_slice import prepare_python
+
+    prepared = prepare_python(source.encode(), "app/m.py", INTEREST)
+    assert prepared is not None and prepared.statement_lines is None
