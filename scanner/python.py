@@ -167,8 +167,8 @@ class _PythonFile:
         assigned = _module_level_counts(self.collector.constants)
         constants: dict[str, NameExpr] = {}
         for qualified, value, class_path in self.collector.constants:
-            if assigned[qualified] != 1:
-                continue  # reassigned: not a constant
+            if assigned[qualified] != 1 or qualified in self.collector.rebound_globals:
+                continue  # reassigned, here or by a function's `global`: not a constant
             key = f"{PY}{module}.{qualified}"
             if isinstance(value, cst.Call):
                 made = self._made_by(value, key, qualified)

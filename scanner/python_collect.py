@@ -51,6 +51,9 @@ class Collector(cst.CSTVisitor):
         # (qualified name, value node, class path) for module-level and class-level bindings
         self.constants: list[tuple[str, cst.BaseExpression, str | None]] = []
         self.enum_classes: set[str] = set()
+        # Module-level names a function declares `global`: it may rebind them, so they are
+        # not constants whatever the module itself assigns once.
+        self.rebound_globals: set[str] = set()
         self.client_targets: list[tuple[cst.BaseExpression, cst.Call, str | None]] = []
         self.star_imports: list[str] = []
         self.functions: dict[cst.FunctionDef, FunctionInfo] = {}
@@ -152,6 +155,9 @@ class Collector(cst.CSTVisitor):
             return
         qualified = f"{class_path}.{target.value}" if class_path else target.value
         self.constants.append((qualified, value, class_path))
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.rebound_globals.update(item.name.value for item in node.names)
 
     # -- calls ---------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:

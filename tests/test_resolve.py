@@ -124,3 +124,17 @@ def test_calls_are_sorted_by_path_then_line() -> None:
         ("b.py", "B1"),
         ("b.py", "B2"),
     ]
+
+
+def test_a_constant_a_function_rebinds_with_global_is_dynamic() -> None:
+    """`global NAME` in a function may change the value any call sees: not a constant,
+    here or in a file that imports it. A `global` for another name changes nothing."""
+    assert events(
+        {
+            "app/names.py": "EVENT = 'Cart Opened'\nOTHER = 'Cart Viewed'\n"
+            "def rename():\n    global EVENT\n    EVENT = 'Basket Opened'\n"
+            "def touch():\n    global COUNT\n    COUNT = 1\n",
+            "app/views.py": CALL + "from app.names import EVENT, OTHER\n"
+            "analytics.track('u', EVENT)\nanalytics.track('u', OTHER)\n",
+        }
+    ) == [None, "Cart Viewed"]
