@@ -205,8 +205,10 @@ def problem_order(problem: Problem) -> tuple[str, int, str]:
 
 
 def worker_config(options: ScanOptions) -> WorkerConfig:
-    key = f"{code_fingerprint()}\0{options.extraction_key()}"
-    fingerprint = hashlib.sha256(key.encode()).hexdigest()
+    fingerprint = ""  # what a cache entry is valid for; no cache, no fingerprint
+    if options.cache_dir is not None:
+        key = f"{code_fingerprint()}\0{options.extraction_key()}"
+        fingerprint = hashlib.sha256(key.encode()).hexdigest()
     return WorkerConfig(options, scan_bytes, options.cache_dir, fingerprint, options.prefilter)
 
 

@@ -17,7 +17,6 @@ failure to use it becomes a warning and the scan goes on without it.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import sqlite3
 import sys
 import time
@@ -49,6 +48,8 @@ class CacheError(Exception):
 @cache
 def code_fingerprint() -> str:
     """Digest of the scanner's source and the parsers' versions: a change empties the cache."""
+    import importlib.metadata  # here: a tenth of start-up, needed only for a cache
+
     digest = hashlib.sha256(f"{sys.version_info[:2]}".encode())
     for name in _LIBRARIES:
         try:

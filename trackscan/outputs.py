@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from reports import github_annotations, gitlab, html, json_report, markdown, sarif, write_atomic
+from reports import write_atomic
 from reports.links import SourceLinks, source_links
 from reports.trend import commit_url_from
 from scanner.model import HistoryPoint, Report
 from trackscan.excerpts import read_excerpts
 from trackscan.settings import Settings, repo_prefix
+
+if TYPE_CHECKING:
+    from reports.html import HtmlOptions
 
 FILE_OUTPUTS = ("json", "markdown", "sarif", "gitlab", "html")
 
@@ -59,20 +61,36 @@ def outputs_for(settings: Settings) -> Outputs:
 
 def write_outputs(report: Report, outputs: Outputs) -> None:
     links = make_links(report, outputs) if outputs.html or outputs.markdown else None
-    prefix = outputs.prefix
-    renderers: dict[str, Callable[[], str]] = {
-        "json": lambda: json_report.render(report),
-        "markdown": lambda: markdown.render(report, markdown.MarkdownOptions(links=links)),
-        "sarif": lambda: sarif.render(report, sarif.SarifOptions(path_prefix=prefix)),
-        "gitlab": lambda: gitlab.render(report, prefix),
-        "html": lambda: html.render(report, html_options(report, outputs, links)),
-    }
-    for name, render in renderers.items():
+    for name in ("json", "markdown", "sarif", "gitlab", "html"):
         target = getattr(outputs, name)
         if target == "-":
-            sys.stdout.write(render())
+            sys.stdout.write(render_output(name, report, outputs, links))
         elif target:
-            write_atomic(Path(target), render())
+            write_atomic(Path(target), render_output(name, report, outputs, links))
+
+
+def render_output(name: str, report: Report, outputs: Outputs, links: SourceLinks | None) -> str:
+    """One report format. Each renderer is imported when asked for: Jinja2 alone is a tenth
+    of the start-up of a scan that writes no HTML."""
+    if name == "json":
+        from reports import json_report
+
+        return json_report.render(report)
+    if name == "markdown":
+        from reports import markdown
+
+        return markdown.render(report, markdown.MarkdownOptions(links=links))
+    if name == "sarif":
+        from reports import sarif
+
+        return sarif.render(report, sarif.SarifOptions(path_prefix=outputs.prefix))
+    if name == "gitlab":
+        from reports import gitlab
+
+        return gitlab.render(report, outputs.prefix)
+    from reports import html
+
+    return html.render(report, html_options(report, outputs, links))
 
 
 def make_links(report: Report, outputs: Outputs) -> SourceLinks | None:
@@ -87,11 +105,13 @@ def make_links(report: Report, outputs: Outputs) -> SourceLinks | None:
     return links
 
 
-def html_options(report: Report, outputs: Outputs, links: SourceLinks | None) -> html.HtmlOptions:
+def html_options(report: Report, outputs: Outputs, links: SourceLinks | None) -> HtmlOptions:
     # With links to the host the report needs no copy of the code; without, it shows excerpts.
     root = outputs.excerpts_root
     excerpts = () if links is not None or root is None else read_excerpts(root, report)
-    return html.HtmlOptions(
+    from reports.html import HtmlOptions
+
+    return HtmlOptions(
         links=links,
         excerpts=excerpts,
         history=outputs.history,
@@ -109,6 +129,8 @@ def annotations_wanted(choice: bool | None) -> bool:
 def print_annotations(report: Report, outputs: Outputs) -> None:
     """GitHub workflow commands, on stdout unless a report is written there."""
     stream = sys.stderr if outputs.stdout else sys.stdout
+    from reports import github_annotations
+
     stream.write(github_annotations.render(report, outputs.prefix))
 
 
