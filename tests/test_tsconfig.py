@@ -413,6 +413,28 @@ def test_solution_configs_can_reference_solution_configs() -> None:
     assert found.module_for("src/a.ts", "@/x") == "src/x"
 
 
+def test_many_references_are_all_searched() -> None:
+    projects = [f"libs/lib{n}" for n in range(40)]  # an Nx-sized solution of solutions
+    files: dict[str, object] = {
+        "tsconfig.json": {
+            "files": [],
+            "references": [{"path": f"./{p}/tsconfig.solution.json"} for p in projects],
+        }
+    }
+    for project in projects:
+        files[f"{project}/tsconfig.solution.json"] = {
+            "files": [],
+            "references": [{"path": "./tsconfig.lib.json"}],
+        }
+        files[f"{project}/tsconfig.lib.json"] = {
+            "compilerOptions": {"paths": {"@/*": ["./src/*"]}},
+            "include": ["src"],
+        }
+    found = aliases(files, {"libs/lib39/src/x"})
+    assert found.governing_config("libs/lib39/src/a.ts") == "libs/lib39/tsconfig.lib.json"
+    assert found.module_for("libs/lib39/src/a.ts", "@/x") == "libs/lib39/src/x"
+
+
 def test_reference_cycles_end() -> None:
     files = {
         "tsconfig.json": {

@@ -49,7 +49,7 @@ _NOTHING = _Effective()
 
 class Aliases:
     MAX_EXTENDS = 16
-    MAX_REFERENCES = 16  # solution configs referencing solution configs, this deep
+    MAX_REFERENCE_DEPTH = 16  # solution configs referencing solution configs, this deep
 
     def __init__(self, configs: Iterable[FileScan], resolve_module: ResolveModule) -> None:
         self.configs = {scan.path: scan.tsconfig for scan in configs if scan.tsconfig is not None}
@@ -93,11 +93,11 @@ class Aliases:
             self._nearest[directory] = found
         return self._nearest[directory]
 
-    def _referenced(self, config: str, path: str, seen: set[str]) -> str | None:
+    def _referenced(self, config: str, path: str, seen: set[str], depth: int = 0) -> str | None:
         """The first config `config` references that selects `path`; a referenced config
         that does not is searched through its own references in turn (a solution config
         referencing solution configs). Each config is visited once, so cycles end."""
-        if len(seen) > self.MAX_REFERENCES:
+        if depth > self.MAX_REFERENCE_DEPTH:
             return None
         for reference in self.configs[config].references:
             if reference in seen or reference not in self.configs:
@@ -105,7 +105,7 @@ class Aliases:
             seen.add(reference)
             if self._selection(reference).selects(path):
                 return reference
-            found = self._referenced(reference, path, seen)
+            found = self._referenced(reference, path, seen, depth + 1)
             if found is not None:
                 return found
         return None
