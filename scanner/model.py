@@ -314,11 +314,18 @@ class TsConfig:
     Paths are root-relative ("" is the root). `extends` keeps only relative (file) bases, in
     order; `paths` substitutions stay as written, because they are relative to whichever
     `baseUrl` is in force once the `extends` chain is merged (`scanner.javascript.aliases`).
+    `references` are the referenced configs' paths (a directory already means its
+    `tsconfig.json`); `include`, `exclude` and `files` are root-relative patterns and paths,
+    `None` where the config leaves them out (a base's then apply).
     """
 
     extends: tuple[str, ...] = ()
     base_url: str | None = None
     paths: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+    references: tuple[str, ...] = ()
+    include: tuple[str, ...] | None = None
+    exclude: tuple[str, ...] | None = None
+    files: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""tsconfig.json / jsconfig.json: JSONC reading, `extends`, `paths` patterns and `baseUrl`."""
+"""tsconfig.json / jsconfig.json: JSONC reading, `extends`, `paths` patterns, `baseUrl`, and
+project `references` with the `files`/`include`/`exclude` that pick a referenced config."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from scanner.discover import is_tsconfig_name, language_for
 from scanner.javascript.aliases import Aliases
 from scanner.javascript.tsconfig import extract_tsconfig, parse_jsonc, strip_jsonc
+from scanner.javascript.tsglob import Selection
 from scanner.model import FileScan, ProblemKind, TsConfig
 
 
@@ -77,7 +79,7 @@ def test_package_extends_are_skipped() -> None:
     [scan] = configs(
         {"tsconfig.json": {"extends": ["@tsconfig/next/tsconfig.json", "./base"], "files": []}}
     )
-    assert scan.tsconfig == TsConfig(extends=("base",))
+    assert scan.tsconfig == TsConfig(extends=("base",), files=())
 
 
 def test_odd_values_are_ignored() -> None:
@@ -227,3 +229,266 @@ def test_a_broken_config_governs_nothing() -> None:
     found = aliases(files, {"src/x"})
     assert not found
     assert found.module_for("a.ts", "src/x") is None
+
+
+# -- project references -----------------------------------------------------------------
+
+
+def test_reads_references_include_exclude_and_files() -> None:
+    [scan] = configs(
+        {
+            "web/tsconfig.json": {
+                "references": [
+                    {"path": "./tsconfig.app.json"},
+                    {"path": "../packages/ui"},  # a directory: its tsconfig.json
+                    {"path": "./config/"},
+                    {"prepend": True},
+                    "./not-an-object.json",
+                ],
+                "include": ["src", "./types/**/*.d.ts", "/abs/*.ts"],
+                "exclude": ["src/**/*.test.ts"],
+                "files": ["./main.ts"],
+            }
+        }
+    )
+    assert scan.tsconfig == TsConfig(
+        references=(
+            "web/tsconfig.app.json",
+            "packages/ui/tsconfig.json",
+            "web/config/tsconfig.json",
+        ),
+        include=("web/src", "web/types/**/*.d.ts"),
+        exclude=("web/src/**/*.test.ts",),
+        files=("web/main.ts",),
+    )
+
+
+@pytest.mark.parametrize(
+    ("files", "include", "exclude", "path", "selected"),
+    [
+        ((), ("src",), (), "src/main.tsx", True),  # a directory: everything under it
+        ((), ("src",), (), "src/a/b/c.vue", True),
+        ((), ("src",), (), "srcs/main.ts", False),
+        ((), ("src",), (), "lib/src/main.ts", False),  # anchored at the config
+        ((), ("src",), (), "src/.storybook/main.ts", False),  # wildcards skip dot names
+        ((), ("src",), (), "src/node_modules/x/index.js", False),
+        ((), ("src",), (), "src/vendor.min.js", False),
+        ((), ("src/**/*.ts",), (), "src/x/y.ts", True),
+        ((), ("src/**/*.ts",), (), "src/y.ts", True),
+        ((), ("src/**/*.ts",), (), "src/y.tsx", False),
+        ((), ("src/*.ts",), (), "src/x/y.ts", False),
+        ((), ("src/?.ts",), (), "src/a.ts", True),
+        ((), ("src/env.d.ts",), (), "src/env.d.ts", True),  # a dot: a file
+        ((), ("**/*",), (), "anything/at/all.js", True),
+        ((), ("",), (), "x.ts", True),  # `"."` at the root
+        ((), ("src",), ("src/**/__tests__",), "src/a/__tests__/x.ts", False),
+        ((), ("src",), ("src/legacy",), "src/legacy/old/x.js", False),  # under an excluded dir
+        ((), ("src",), ("src/*.test.ts",), "src/a.test.ts", False),
+        ((), ("src",), ("src/*.test.ts",), "src/a.ts", True),
+        (("vite.config.ts",), (), ("*.ts",), "vite.config.ts", True),  # exclude spares `files`
+        (("vite.config.ts",), (), (), "src/main.ts", False),
+        ((), ("src/**",), (), "src/main.ts", False),  # TypeScript rejects a trailing `**`
+    ],
+)
+def test_include_and_exclude_follow_typescript(
+    files: tuple[str, ...],
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    path: str,
+    selected: bool,
+) -> None:
+    assert Selection.of(files, include, exclude).selects(path) is selected
+
+
+def test_wildcards_stay_linear_on_long_names() -> None:
+    assert not Selection.of((), ("src/**/*.ts",), ()).selects("src/" + "a." * 5000 + "js")
+
+
+# `npm create vite@latest -- --template react-ts`, with an `@/*` alias in the app config.
+VITE = {
+    "tsconfig.json": {
+        "files": [],
+        "references": [{"path": "./tsconfig.app.json"}, {"path": "./tsconfig.node.json"}],
+    },
+    "tsconfig.app.json": {
+        "compilerOptions": {"baseUrl": ".", "paths": {"@/*": ["./src/*"]}},
+        "include": ["src"],
+    },
+    "tsconfig.node.json": {"compilerOptions": {"strict": True}, "include": ["vite.config.ts"]},
+}
+
+
+def test_a_referenced_config_governs_the_files_it_includes() -> None:
+    found = aliases(VITE, {"src/analytics/events"})
+    assert found.governing_config("src/App.tsx") == "tsconfig.app.json"
+    assert found.module_for("src/App.tsx", "@/analytics/events") == "src/analytics/events"
+    assert found.governing_config("vite.config.ts") == "tsconfig.node.json"
+    assert found.module_for("vite.config.ts", "@/analytics/events") is None
+    # selected by no reference: the referencing config itself, which maps nothing
+    assert found.governing_config("scripts/seed.ts") == "tsconfig.json"
+    assert found.module_for("scripts/seed.ts", "@/analytics/events") is None
+    assert not found.maps("scripts/seed.ts")
+
+
+def test_a_reference_to_a_directory_means_its_tsconfig() -> None:
+    files = {
+        "tsconfig.json": {"files": [], "references": [{"path": "./apps/web"}]},
+        "apps/web/tsconfig.json": {"compilerOptions": {"paths": {"@/*": ["./src/*"]}}},
+    }
+    found = aliases(files, {"apps/web/src/events"})
+    assert found.module_for("apps/web/src/a.ts", "@/events") == "apps/web/src/events"
+
+
+def test_exclude_hands_a_file_to_the_next_reference() -> None:
+    files = {
+        "tsconfig.json": {
+            "files": [],
+            "references": [{"path": "./tsconfig.app.json"}, {"path": "./tsconfig.spec.json"}],
+        },
+        "tsconfig.app.json": {
+            "compilerOptions": {"paths": {"@/*": ["./src/*"]}},
+            "include": ["src/**/*.ts"],
+            "exclude": ["src/**/*.spec.ts"],
+        },
+        "tsconfig.spec.json": {
+            "compilerOptions": {"paths": {"@/*": ["./test-utils/*"]}},
+            "include": ["src/**/*.spec.ts"],
+        },
+    }
+    found = aliases(files, {"src/events", "test-utils/events"})
+    assert found.module_for("src/a.ts", "@/events") == "src/events"
+    assert found.module_for("src/a.spec.ts", "@/events") == "test-utils/events"
+
+
+def test_the_first_reference_that_selects_a_file_wins() -> None:
+    files = {
+        "tsconfig.json": {
+            "references": [{"path": "./tsconfig.one.json"}, {"path": "./tsconfig.two.json"}]
+        },
+        "tsconfig.one.json": {"compilerOptions": {"paths": {"@/*": ["one/*"]}}, "include": ["src"]},
+        "tsconfig.two.json": {"compilerOptions": {"paths": {"@/*": ["two/*"]}}, "include": ["src"]},
+    }
+    found = aliases(files, {"one/x", "two/x"})
+    assert found.module_for("src/a.ts", "@/x") == "one/x"
+
+
+def test_a_reference_without_include_or_files_takes_its_directory() -> None:
+    files = {
+        "tsconfig.json": {
+            "compilerOptions": {"paths": {"@/*": ["./root/*"]}},
+            "references": [{"path": "./web"}],
+        },
+        "web/tsconfig.json": {"compilerOptions": {"paths": {"@/*": ["./src/*"]}}},
+    }
+    found = aliases(files, {"web/src/x", "root/x"})
+    assert found.governing_config("web/src/deep/a.ts") == "web/tsconfig.json"
+    assert found.module_for("tools/a.ts", "@/x") == "root/x"  # outside web/: the root's
+
+
+def test_include_and_files_are_inherited_through_extends() -> None:
+    files = {
+        "tsconfig.json": {"files": [], "references": [{"path": "./configs/tsconfig.app.json"}]},
+        "tsconfig.shared.json": {"include": ["src"]},  # relative to this file
+        "configs/tsconfig.app.json": {
+            "extends": "../tsconfig.shared.json",
+            "compilerOptions": {"paths": {"@/*": ["../src/*"]}},
+        },
+    }
+    found = aliases(files, {"src/x"})
+    assert found.governing_config("src/a.ts") == "configs/tsconfig.app.json"
+    assert found.module_for("src/a.ts", "@/x") == "src/x"
+
+
+def test_solution_configs_can_reference_solution_configs() -> None:
+    files = {
+        "tsconfig.json": {"files": [], "references": [{"path": "./configs"}]},
+        "configs/tsconfig.json": {"files": [], "references": [{"path": "./tsconfig.app.json"}]},
+        "configs/tsconfig.app.json": {
+            "compilerOptions": {"paths": {"@/*": ["../src/*"]}},
+            "include": ["../src"],
+        },
+    }
+    found = aliases(files, {"src/x"})
+    assert found.governing_config("src/a.ts") == "configs/tsconfig.app.json"
+    assert found.module_for("src/a.ts", "@/x") == "src/x"
+
+
+def test_many_references_are_all_searched() -> None:
+    projects = [f"libs/lib{n}" for n in range(40)]  # an Nx-sized solution of solutions
+    files: dict[str, object] = {
+        "tsconfig.json": {
+            "files": [],
+            "references": [{"path": f"./{p}/tsconfig.solution.json"} for p in projects],
+        }
+    }
+    for project in projects:
+        files[f"{project}/tsconfig.solution.json"] = {
+            "files": [],
+            "references": [{"path": "./tsconfig.lib.json"}],
+        }
+        files[f"{project}/tsconfig.lib.json"] = {
+            "compilerOptions": {"paths": {"@/*": ["./src/*"]}},
+            "include": ["src"],
+        }
+    found = aliases(files, {"libs/lib39/src/x"})
+    assert found.governing_config("libs/lib39/src/a.ts") == "libs/lib39/tsconfig.lib.json"
+    assert found.module_for("libs/lib39/src/a.ts", "@/x") == "libs/lib39/src/x"
+
+
+def test_reference_cycles_end() -> None:
+    files = {
+        "tsconfig.json": {
+            "compilerOptions": {"paths": {"@/*": ["./root/*"]}},
+            "references": [{"path": "./tsconfig.a.json"}],
+        },
+        "tsconfig.a.json": {"files": [], "references": [{"path": "./tsconfig.b.json"}]},
+        "tsconfig.b.json": {
+            "files": [],
+            "references": [{"path": "./tsconfig.a.json"}, {"path": "./tsconfig.json"}],
+        },
+    }
+    found = aliases(files, {"root/x"})
+    assert found.governing_config("src/a.ts") == "tsconfig.json"
+    assert found.module_for("src/a.ts", "@/x") == "root/x"
+
+
+def test_a_broken_referenced_config_is_absent() -> None:
+    files: dict[str, object] = {
+        **VITE,
+        "tsconfig.app.json": '{"compilerOptions": {"paths": {"@/*": ["./src/*"]}}, "include": [',
+        "tsconfig.node.json": {"compilerOptions": {"paths": {"@/*": ["./node/*"]}}},
+    }
+    scans = configs(files)
+    assert [p.kind for s in scans for p in s.problems] == [ProblemKind.TSCONFIG_IGNORED]
+    found = Aliases(scans, lambda module: module if module in {"src/x", "node/x"} else None)
+    # the app config is skipped; the node config (no include: everything) takes the file
+    assert found.governing_config("src/App.tsx") == "tsconfig.node.json"
+    assert found.module_for("src/App.tsx", "@/x") == "node/x"
+
+
+def test_a_missing_referenced_config_is_absent() -> None:
+    files = {
+        "tsconfig.json": {
+            "compilerOptions": {"paths": {"@/*": ["./src/*"]}},
+            "references": [{"path": "./tsconfig.gone.json"}, {"path": "../outside"}],
+        }
+    }
+    found = aliases(files, {"src/x"})
+    assert found.module_for("src/a.ts", "@/x") == "src/x"
+
+
+def test_files_of_one_directory_can_have_different_configs() -> None:
+    files = {
+        **VITE,
+        "tsconfig.node.json": {
+            "compilerOptions": {"paths": {"@/*": ["./node/*"]}},
+            "include": ["vite.config.ts"],
+        },
+        "tsconfig.app.json": {
+            "compilerOptions": {"paths": {"@/*": ["./src/*"]}},
+            "include": ["src", "*.app.ts"],
+        },
+    }
+    found = aliases(files, {"src/x", "node/x"})
+    assert found.module_for("main.app.ts", "@/x") == "src/x"
+    assert found.module_for("vite.config.ts", "@/x") == "node/x"  # same directory, own config

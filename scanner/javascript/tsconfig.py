@@ -1,4 +1,5 @@
-"""`tsconfig.json` / `jsconfig.json`: the `baseUrl`, `paths` and `extends` of one file.
+"""`tsconfig.json` / `jsconfig.json`: `baseUrl`, `paths`, `extends`, `references` and the
+`include`/`exclude`/`files` that say which files a config governs, from one file.
 
 `import { EVENTS } from '@/constants/events'` means whatever the nearest tsconfig's
 `compilerOptions.paths` maps `@/*` to. Each config is read on its own, a pure function of
@@ -69,8 +70,36 @@ def _paths(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
     )
 
 
+def _references(directory: str, value: Any) -> tuple[str, ...]:
+    """`references: [{"path": "./tsconfig.app.json"}, {"path": "../lib"}]`: as TypeScript
+    reads them, a path ending in `.json` is the config, anything else a directory whose
+    `tsconfig.json` it is."""
+    found: list[str] = []
+    for item in value if isinstance(value, list) else ():
+        reference = item.get("path") if isinstance(item, dict) else None
+        if not isinstance(reference, str) or not reference:
+            continue
+        config = _join(directory, reference)
+        if not reference.lower().endswith(".json"):
+            config = posixpath.join(config, "tsconfig.json")
+        found.append(config)
+    return tuple(found)
+
+
+def _specs(directory: str, value: Any) -> tuple[str, ...] | None:
+    """`include`, `exclude` or `files`, root-relative (`None` when the config leaves it out,
+    so that an `extends` base's applies)."""
+    if not isinstance(value, list):
+        return None
+    return tuple(
+        _join(directory, item)
+        for item in value
+        if isinstance(item, str) and item and not posixpath.isabs(item)
+    )
+
+
 def read_tsconfig(path: str, data: Any) -> TsConfig:
-    """The parts of a parsed config that say where bare imports go."""
+    """The parts of a parsed config that say where bare imports go, and for which files."""
     directory = posixpath.dirname(path)
     if not isinstance(data, dict):
         return TsConfig()
@@ -81,6 +110,10 @@ def read_tsconfig(path: str, data: Any) -> TsConfig:
         extends=_extends(directory, data.get("extends")),
         base_url=_join(directory, base_url) if isinstance(base_url, str) else None,
         paths=_paths(options.get("paths")),
+        references=_references(directory, data.get("references")),
+        include=_specs(directory, data.get("include")),
+        exclude=_specs(directory, data.get("exclude")),
+        files=_specs(directory, data.get("files")),
     )
 
 
