@@ -54,17 +54,23 @@ class HistoryScanner:
             except CacheError:
                 self.cache = None  # history works without it, only slower
 
-    def extract(self, path: str, content: bytes, language: Language) -> FileScan:
-        """A full extraction, through the same content cache as `trackscan` scans."""
+    def extract(
+        self, path: str, content: bytes, language: Language, options: ScanOptions | None = None
+    ) -> FileScan:
+        """A full extraction, through the same content cache as `trackscan` scans (keyed,
+        as there, by the wrapper and client names the file spells when `options` has any)."""
+        options = options or self.options
         if self.cache is None:
             self.parsed += 1
-            return scan_bytes(path, content, language, self.options)
-        key = self.cache.key(FULL, language, path, content)
+            return scan_bytes(path, content, language, options)
+        symbols = options.extraction.for_file(path, content).symbols
+        detail = "".join(f"\0{s.name}\0{s.path}" for s in symbols)
+        key = self.cache.key(FULL + detail, language, path, content)
         hit = self.cache.get(key, path, language)
         if hit is not None and hit.complete:
             self.cached += 1
             return hit.scan
-        scan = scan_bytes(path, content, language, self.options)
+        scan = scan_bytes(path, content, language, options)
         self.parsed += 1
         entry = encode_entry(key, scan, True)
         if entry is not None:
@@ -98,8 +104,7 @@ class HistoryScanner:
             # Extracted again with the names of wrappers found: memoized by what it depends on.
             key = (blobs[path], path, options.extraction.for_file(path, content).key())
             if key not in self.memo:
-                self.memo[key] = scan_bytes(path, content, language, options)
-                self.parsed += 1
+                self.memo[key] = self.extract(path, content, language, options)
             return self.memo[key]
 
         resolution = link(scans, lambda path: reader.read(blobs[path]), self.options, rescan)

@@ -71,6 +71,7 @@ class PythonNamespace:
         # A class (by its qualified name, without the scheme) -> its bases, in order.
         self.class_bases: dict[str, list[str]] = {}
         self.loaded_modules: set[str] = set()
+        self.looked_up: dict[str, NameExpr | None] = {}
         for path in self.index.paths([Language.PYTHON]):
             module = module_name_for(path)
             self.module_paths.setdefault(module, []).append(path)
@@ -114,7 +115,11 @@ class PythonNamespace:
         return None if found is None else found[1]
 
     def lookup(self, target: str) -> NameExpr | None:
-        return self._lookup(split_components(target[len(PY) :]), 0)
+        # Memoized: a lookup loads every module that could define its answer first, so
+        # modules loaded later never change it.
+        if target not in self.looked_up:
+            self.looked_up[target] = self._lookup(split_components(target[len(PY) :]), 0)
+        return self.looked_up[target]
 
     def _lookup(self, parts: list[str], hops: int) -> NameExpr | None:
         if hops > self.MAX_HOPS:

@@ -191,3 +191,24 @@ def test_a_second_run_reads_the_content_cache(run_trackscan, repo, tmp_path: Pat
     assert (tmp_path / "1.json").read_text() == (tmp_path / "2.json").read_text()
     third = run_trackscan("history", path, "--no-cache", "--cache-dir", cache)
     assert "3 files parsed, 0 from the cache" in third.stderr
+
+
+def test_wrapper_rounds_read_the_content_cache_too(run_trackscan, tmp_path: Path) -> None:
+    """The files extracted again with a wrapper's name (a later linking round) are cached
+    like the others: a second run parses nothing."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "plan", "2026-01-05", {"tracking-plan.yaml": PLAN})
+    wrapper = PRELUDE + 'def track_event(name):\n    analytics.track("u", name)\n'
+    commit(repo, "wrapper", "2026-01-12", {"app/tracking.py": wrapper})
+    caller = 'from app.tracking import track_event\ntrack_event("Cart Viewed")\n'
+    commit(repo, "caller", "2026-01-19", {"app/views.py": caller})
+    cache = tmp_path / "cache"
+    first = run_trackscan("history", repo, "--cache-dir", cache, "--json", tmp_path / "1.json")
+    assert first.code == 0, first.stderr
+    points = json.loads((tmp_path / "1.json").read_text())["points"]
+    assert [p["summary"]["implemented"] for p in points] == [0, 0, 1]
+    second = run_trackscan("history", repo, "--cache-dir", cache, "--json", tmp_path / "2.json")
+    assert "0 files parsed" in second.stderr, second.stderr
+    assert (tmp_path / "1.json").read_text() == (tmp_path / "2.json").read_text()
