@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.forkserver
 import os
+import tempfile
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -64,8 +65,28 @@ def _context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def _init_worker(config: WorkerConfig) -> None:
+def _start_forkserver() -> None:
+    """Start the process workers fork from, in an empty directory.
+
+    It runs as `python -c`, so the directory it starts in heads its `sys.path`: started in
+    a scanned repository with a `scanner/`, `reports/` or `trackscan/` package of its own (a
+    Django app named `reports`), it would import those instead of trackscan's. Workers go
+    back to this process's directory as they start (`_init_worker`).
+    """
+    if _context().get_start_method() != "forkserver":
+        return
+    here = Path.cwd()
+    with tempfile.TemporaryDirectory(prefix="trackscan-") as empty:
+        os.chdir(empty)
+        try:
+            multiprocessing.forkserver.ensure_running()
+        finally:
+            os.chdir(here)
+
+
+def _init_worker(config: WorkerConfig, directory: str) -> None:
     global _WORKER
+    os.chdir(directory)  # the forkserver's is an empty one (`_start_forkserver`)
     _WORKER = FileScanner(config)
 
 
@@ -242,18 +263,19 @@ class Runner:
         while this one finds the files. (A warm scan may need no worker at all.)"""
         if self.jobs == 1 or self._cache_in_use():
             return
-        if _context().get_start_method() == "forkserver":
-            # If it cannot start, the pool says why when it is needed.
-            with suppress(OSError, ImportError, ValueError):
-                multiprocessing.forkserver.ensure_running()
+        # If it cannot start, the pool says why when it is needed.
+        with suppress(OSError, ImportError, ValueError):
+            _start_forkserver()
 
     def _pool(self) -> ProcessPoolExecutor:
         if self.pool is None:
+            with suppress(OSError, ImportError, ValueError):
+                _start_forkserver()
             self.pool = ProcessPoolExecutor(
                 max_workers=self.jobs,
                 mp_context=_context(),
                 initializer=_init_worker,
-                initargs=(self.config,),
+                initargs=(self.config, str(Path.cwd())),
             )
         return self.pool
 

@@ -410,3 +410,38 @@ def test_progress_bar_stays_silent_for_quick_scans() -> None:
         bar(5, 10)
         bar(10, 10)
     assert stream.getvalue() == ""
+
+
+def test_a_repository_with_packages_named_like_trackscans_own_scans_in_parallel(
+    tmp_path: Path,
+) -> None:
+    """A Django project with a `reports` app (or any `scanner`/`trackscan` package at its
+    root): the worker processes must still import trackscan's modules, not the project's."""
+    import subprocess
+    import sys
+
+    console_script = Path(sys.executable).parent / "trackscan"
+    if not console_script.exists():
+        pytest.skip("trackscan is not installed as a console script here")
+    for package in ("scanner", "reports", "trackscan"):
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "__init__.py").write_text(
+            f"raise RuntimeError('the project\\'s own {package} package was imported')\n"
+        )
+    app = tmp_path / "app"
+    app.mkdir()
+    for number in range(80):  # enough files for worker processes
+        (app / f"view_{number}.py").write_text(
+            f"import analytics\nanalytics.track('u', 'Event {number}')\n"
+        )
+    done = subprocess.run(
+        [str(console_script), ".", "--jobs", "2", "--no-cache", "--json", "out.json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "warning" not in done.stderr, done.stderr
+    calls = json.loads((tmp_path / "out.json").read_text())["calls"]
+    assert len(calls) == 80
