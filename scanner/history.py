@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from scanner import ScanOptions, link, scan_bytes, worker_config
 from scanner.cache import Cache, CacheError, Entry, encode_entry, prepare_directory
+from scanner.discover import SourceFile
 from scanner.errors import PlanError
 from scanner.gitsource import BlobReader, Commit, file_at, list_tree
+from scanner.index import FileIndex
+from scanner.javascript import read_in_full
 from scanner.match import match, summarize
 from scanner.model import (
     EventResult,
@@ -29,6 +32,8 @@ from scanner.model import (
     TrackingPlan,
 )
 from scanner.plan import load_plan
+from scanner.prefilter import hides_needles, may_have_calls, needles_for
+from scanner.source import skip_reason
 from scanner.tasks import FULL
 
 PlanAt = Callable[[Commit], TrackingPlan | None]
@@ -41,6 +46,8 @@ class HistoryScanner:
     options: ScanOptions
     tool_version: str
     memo: dict[tuple[str, str, str], FileScan] = field(default_factory=dict)
+    # The first pass over each blob: its scan, and whether it is complete (see first_look).
+    first_pass: dict[tuple[str, str, str], tuple[FileScan, bool]] = field(default_factory=dict)
     parsed: int = 0  # files actually extracted (the rest came from the memo or the cache)
     cached: int = 0  # files found in the persistent cache (`options.cache_dir`)
     cache: Cache | None = None
@@ -77,6 +84,24 @@ class HistoryScanner:
             self.pending.append(entry)
         return scan
 
+    def first_look(self, path: str, content: bytes, language: Language) -> tuple[FileScan, bool]:
+        """What `trackscan` makes of a file in its first pass: extracted when it may hold a
+        call, else left unparsed (True: the scan is complete, not waiting for a late load)."""
+        extraction = self.options.extraction
+        needles = needles_for(language, extraction)
+        if (
+            not self.options.prefilter
+            or read_in_full(path)
+            or needles is None
+            or may_have_calls(path, content, needles)
+            or hides_needles(language, content)
+        ):
+            return self.extract(path, content, language), True
+        skipped = skip_reason(path, content, language, self.options.max_file_size)
+        if skipped is not None:
+            return FileScan(path, language, problems=(skipped,)), True
+        return FileScan(path, language), False
+
     def close(self) -> None:
         if self.cache is not None:
             with contextlib.suppress(CacheError):
@@ -87,18 +112,35 @@ class HistoryScanner:
     def report_at(self, commit: Commit, plan: TrackingPlan | None, reader: BlobReader) -> Report:
         files = list_tree(self.repo, commit.sha, self.subdirectory, self.options.discover)
         scans: dict[str, FileScan] = {}
+        complete: dict[str, FileScan] = {}
         blobs: dict[str, str] = {}
+        sources: list[SourceFile] = []
         for tree_file in files:
             key = (tree_file.blob, tree_file.path, "")
-            scan = self.memo.get(key)
-            if scan is None:
+            found = self.first_pass.get(key)
+            if found is None:
                 content = reader.read(tree_file.blob)
                 if content is None:
                     continue
-                scan = self.extract(tree_file.path, content, tree_file.language)
-                self.memo[key] = scan
+                found = self.first_look(tree_file.path, content, tree_file.language)
+                self.first_pass[key] = found
+            scan, is_complete = found
             scans[tree_file.path] = scan
+            if is_complete:
+                complete[tree_file.path] = scan
             blobs[tree_file.path] = tree_file.blob
+            sources.append(SourceFile(tree_file.path, Path(tree_file.path), tree_file.language))
+
+        def load(wanted: Sequence[SourceFile]) -> list[FileScan]:
+            """Files the prefilter passed over, extracted when a call uses their names."""
+            loaded = []
+            for source in wanted:
+                key = (blobs[source.path], source.path, "")
+                content = reader.read(blobs[source.path]) or b""
+                scan = self.extract(source.path, content, source.language)
+                self.first_pass[key] = (scan, True)
+                loaded.append(scan)
+            return loaded
 
         def rescan(path: str, content: bytes, language: Language, options: ScanOptions) -> FileScan:
             # Extracted again with the names of wrappers found: memoized by what it depends on.
@@ -107,7 +149,9 @@ class HistoryScanner:
                 self.memo[key] = self.extract(path, content, language, options)
             return self.memo[key]
 
-        resolution = link(scans, lambda path: reader.read(blobs[path]), self.options, rescan)
+        index = FileIndex(sources, complete, load)
+        read = lambda path: reader.read(blobs[path])  # noqa: E731
+        resolution = link(scans, read, self.options, rescan, index)
         problems = sorted(
             (p for scan in scans.values() for p in scan.problems),
             key=lambda p: (p.path, p.line or 0),

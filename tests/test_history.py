@@ -212,3 +212,32 @@ def test_wrapper_rounds_read_the_content_cache_too(run_trackscan, tmp_path: Path
     second = run_trackscan("history", repo, "--cache-dir", cache, "--json", tmp_path / "2.json")
     assert "0 files parsed" in second.stderr, second.stderr
     assert (tmp_path / "1.json").read_text() == (tmp_path / "2.json").read_text()
+
+
+def test_files_that_cannot_hold_a_call_are_parsed_only_when_a_call_needs_them(
+    run_trackscan, tmp_path: Path
+) -> None:
+    """As in a scan: the constants module is loaded because a call imports it; the broken
+    file and the unrelated one are never parsed, so the broken one is no error."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    commit(
+        repo,
+        "first",
+        "2026-01-05",
+        {
+            "tracking-plan.yaml": PLAN,
+            "app/events.py": 'class Events:\n    SIGNED_UP = "Signed Up"\n',
+            "app/views.py": PRELUDE + "from app.events import Events\n"
+            'analytics.track("u", Events.SIGNED_UP)\n',
+            "app/unrelated.py": "def add(a, b):\n    return a + b\n",
+            "legacy/broken.py": "def broken(:\n",
+        },
+    )
+    run = run_trackscan("history", repo, "--no-cache", "--json", tmp_path / "h.json")
+    assert run.code == 0, run.stderr
+    (point,) = json.loads((tmp_path / "h.json").read_text())["points"]
+    assert point["summary"]["implemented"] == 1
+    assert point["summary"]["errors"] == 0
+    assert "2 files parsed" in run.stderr, run.stderr  # views.py, then events.py for its name
