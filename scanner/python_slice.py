@@ -77,7 +77,9 @@ def prepare_python(content: bytes, path: str, interest: Iterable[str]) -> Prepar
         return None
     lines = content.split(b"\n")
     text_lines = [line.decode("utf-8", "replace") for line in lines]
-    statement_lines = _statement_lines(module.body, text_lines)
+    # A lone "\r" ends a line for CPython but not for this split: no lines then.
+    lone_cr = content.count(b"\r") != content.count(b"\r\n")
+    statement_lines = None if lone_cr else _statement_lines(module.body, text_lines)
     sliced = _slice(module, lines, text_lines, path, set(interest))
     if sliced is None:
         return Prepared(content, False, statement_lines)

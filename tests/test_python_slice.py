@@ -277,3 +277,14 @@ def test_statement_lines_give_up_on_lines_they_cannot_read(source: str) -> None:
 
     prepared = prepare_python(source.encode(), "app/m.py", INTEREST)
     assert prepared is not None and prepared.statement_lines is None
+
+
+def test_lone_carriage_returns_give_no_statement_lines_and_the_same_positions() -> None:
+    from scanner.python_slice import prepare_python
+
+    content = b"import analytics\r\rx = 1\r\ranalytics.track('u', 'Old Mac')\r"
+    prepared = prepare_python(content, "app/m.py", INTEREST)
+    assert prepared is not None and prepared.statement_lines is None
+    fast = extract_python("app/m.py", content, ExtractOptions())
+    assert fast == extract_python("app/m.py", content, ExtractOptions(), reference=True)
+    assert [call.location.line for call in fast.calls] == [5]
