@@ -228,11 +228,18 @@ def wrapped(user):
     analytics.track(user, "Wrapped")
 
 
+def unrelated(values):
+    return [value * 2 for value in values]
+
+
 class Page:
     # a comment
     title = make_title(
         "x"
     )
+
+    def size(self):
+        return len(self.title)
 
     def view(self):
         return (analytics
@@ -261,7 +268,8 @@ def test_positions_by_statement_equal_positions_from_the_whole_module(sliced_fir
     collector = Collector(Bindings(module=module_name_for("app/page.py"), is_package=False))
     walk(module, collector, tops)
     lines = top_level_lines(module, prepared.statement_lines)
-    assert len(lines) == len(module.body) == 5
+    assert len(lines) == len(module.body) == 6
+    assert prepared.sliced == sliced_first  # `unrelated` and `size` become `pass`
     nodes = list(tops)
     assert len(nodes) >= 8  # every call and function name
     assert statement_ranges(module, nodes, tops, lines) == node_ranges(module, nodes)
