@@ -80,7 +80,7 @@ class _PythonFile:
         )
         self.names = NameReader(self.bindings)
         self.matcher = CallMatcher(self.sdks, self.collector, self.names, self.bindings)
-        self.reader = CallReader(path, self.names, self.code, self.positions)
+        self.reader = CallReader(path, self.names, self.code, self.positions, module)
         self.patterns = tuple(p for p in options.calls if p.applies_to(Language.PYTHON))
         self.symbol_names = options.symbol_names(path)
         self.calls: list[RawCall] = []

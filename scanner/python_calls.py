@@ -10,7 +10,7 @@ A callee is a call of an SDK when it is a function of one of its modules
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import libcst as cst
 
@@ -36,6 +36,7 @@ from scanner.python_args import (
 from scanner.python_clients import ClientIndex
 from scanner.python_collect import Collector, FoundCall
 from scanner.python_names import Bindings, NameReader, dotted_parts
+from scanner.python_traits import TraitReader
 from scanner.sdks import EventObject, PyMethod, PythonSdk, Signature
 
 Code = Callable[[cst.CSTNode], str]
@@ -104,11 +105,14 @@ class CallReader:
 
     MAX_DEPTH = 4  # event objects inside event objects
 
-    def __init__(self, path: str, names: NameReader, code: Code, positions: object) -> None:
+    def __init__(
+        self, path: str, names: NameReader, code: Code, positions: object, module: cst.Module
+    ) -> None:
         self.path = path
         self.names = names
         self.code = code
         self.positions = positions
+        self.traits = TraitReader(names, module)
 
     def site(self, found: FoundCall) -> tuple[Location, int, int, str]:
         span = self.positions[found.node]  # type: ignore[index]
@@ -140,6 +144,15 @@ class CallReader:
             read = self._event_object(arg, spec.objects, spec.method, found.class_name, 0)
         else:
             read = self._signature(node, signature, spec.method, found.class_name)
+        if spec.traits is not None and signature.properties is not None:
+            arg = bind_argument(node, signature.params, signature.properties, signature.positional)
+            built = (
+                self.traits.read(arg, node, spec.traits)
+                if isinstance(arg, cst.BaseExpression)
+                else None
+            )
+            if built is not None:
+                read = replace(read, properties=built)
         return self.raw_call(found, read, call.sdk.name)
 
     def _signature(

@@ -63,6 +63,56 @@ AMPLITUDE = ("amplitude",)
 SNOWPLOW = ("snowplow",)
 SEGMENT = ("segment",)
 
+AMP_PY = (
+    "import amplitude\nfrom amplitude import Amplitude, EventOptions, Identify\n"
+    "client = Amplitude('K')\n"
+)
+# (code after `AMP_PY`, the trait keys): `()` is an identify whose traits are not known.
+AMPLITUDE_PY_IDENTIFY = [
+    (
+        "def on_upgrade(user, seats):\n"
+        "    identify_obj = Identify()\n"
+        "    identify_obj.set('plan', 'pro')\n"
+        "    identify_obj.set_once('signup_date', user.created)\n"
+        "    identify_obj.add('logins', 1).append('tags', 'beta')\n"
+        "    identify_obj.unset('trial')\n"
+        "    identify_obj.clear_all()\n"
+        "    log.info('upgraded %s', user.id)\n"
+        "    client.identify(identify_obj, EventOptions(user_id=user.id))\n",
+        ("plan", "signup_date", "logins", "tags"),
+    ),
+    (
+        "client.identify(Identify().set('plan', 'pro').set('seats', 3), EventOptions(user_id='u'))",
+        ("plan", "seats"),
+    ),
+    (
+        "ident = amplitude.Identify()\nident.set(key='plan', value='pro')\nclient.identify(ident)",
+        ("plan",),
+    ),
+    # Not known: the object escapes, a key is not a literal, a branch, another class...
+    (
+        "def f(u):\n    i = Identify()\n    fill(i)\n    client.identify(i, EventOptions(user_id=u))",
+        (),
+    ),
+    ("def f(u, k):\n    i = Identify()\n    i.set(k, 1)\n    client.identify(i)", ()),
+    (
+        "def f(u, x):\n    i = Identify()\n    if x:\n        i.set('a', 1)\n    client.identify(i)",
+        (),
+    ),
+    (
+        "def f(u):\n    i = Identify()\n    i.set('a', 1)\n    i = Identify()\n    client.identify(i)",
+        (),
+    ),
+    ("def f(u):\n    i = Identify()\n    i.set('a', 1)\n    i.save()\n    client.identify(i)", ()),
+    ("i = Identify()\ndef fill():\n    i.set('a', 1)\nclient.identify(i)", ()),
+    (
+        "def f(u):\n    i = Identify()\n    def later():\n        client.identify(i)\n    i.set('a', 1)",
+        (),
+    ),
+    ("from app.profiles import Identify as Mine\nclient.identify(Mine().set('plan', 'pro'))", ()),
+    ("def f(ident):\n    client.identify(ident)", ()),
+]
+
 PYTHON_FINDS = [
     # RudderStack: `import rudderstack.analytics as rudder_analytics` (RudderStack's docs)
     Finds(
@@ -267,7 +317,7 @@ PYTHON_FINDS = [
         dynamic=True,
         path=PY,
     ),
-    # Amplitude `Identify()`: an identify call whose traits are built, so not known
+    # Amplitude `Identify()`: the traits its operations set before the identify call
     Finds(
         AMPLITUDE,
         "from amplitude import Amplitude, Identify, EventOptions\nclient = Amplitude('K')\n"
@@ -275,8 +325,12 @@ PYTHON_FINDS = [
         "client.identify(identify_obj, EventOptions(user_id='u'))",
         None,
         Method.IDENTIFY,
-        keys=(),
+        keys=("plan",),
         path=PY,
+    ),
+    *(
+        Finds(AMPLITUDE, AMP_PY + code, None, Method.IDENTIFY, keys=keys, path=PY)
+        for code, keys in AMPLITUDE_PY_IDENTIFY
     ),
     # Snowplow: 1.x event classes and the older `track_*` methods
     Finds(
@@ -350,6 +404,45 @@ PYTHON_IGNORES = [
 # JavaScript and TypeScript.
 
 GA4 = ("ga4",)
+
+AMP_JS = (
+    "import * as amplitude from '@amplitude/analytics-browser'\n"
+    "import { Identify, identify } from '@amplitude/analytics-browser'\n"
+)
+# (code after `AMP_JS`, the trait keys): `()` is an identify whose traits are not known.
+AMPLITUDE_JS_IDENTIFY = [
+    (
+        "export function onUpgrade(user: User, signupDate: string) {\n"
+        "  const identifyEvent = new amplitude.Identify()\n"
+        "  identifyEvent.set('plan', 'pro')\n"
+        "  identifyEvent.setOnce('signup_date', signupDate)\n"
+        "  identifyEvent.add('logins', 1).append('tags', 'beta')\n"
+        "  identifyEvent.preInsert('a', 1).postInsert('b', 2).prepend('c', 3).remove('d', 4)\n"
+        "  identifyEvent.unset('trial')\n"
+        "  identifyEvent.clearAll()\n"
+        "  console.log('upgraded', user.id)\n"
+        "  amplitude.identify(identifyEvent, { user_id: user.id })\n"
+        "}\n",
+        ("plan", "signup_date", "logins", "tags", "a", "b", "c", "d"),
+    ),
+    ("amplitude.identify(new Identify().set('plan', 'pro').set('seats', 3))", ("plan", "seats")),
+    ("identify((new amplitude.Identify() as Identify).set('plan', 'pro'))", ("plan",)),
+    ("let e = new Identify()\ne.set(`plan`, 'pro')\nidentify(e)", ("plan",)),
+    # Not known: the object escapes, a key is not a literal, a branch, another class...
+    ("const e = new Identify()\nfill(e)\nidentify(e)", ()),
+    ("const e = new Identify()\nconst k = 'plan'\ne.set(k, 'pro')\nidentify(e)", ()),
+    (
+        "function f(x: boolean) {\n  const e = new Identify()\n  if (x) e.set('a', 1)\n  identify(e)\n}",
+        (),
+    ),
+    ("let e = new Identify()\ne.set('a', 1)\ne = new Identify()\nidentify(e)", ()),
+    ("const e = new Identify()\ne.set('a', 1)\ne.flush()\nidentify(e)", ()),
+    ("const e = new Identify()\nexport const fill = () => e.set('a', 1)\nidentify(e)", ()),
+    ("const e = new Identify()\nsetTimeout(() => identify(e))\ne.set('a', 1)", ()),
+    ("const e = new Identify()\nconst profile = { e }\nidentify(e)", ()),
+    ("import { Identify as Mine } from './profiles'\nidentify(new Mine().set('plan', 'pro'))", ()),
+    ("export function f(e: Identify) {\n  identify(e)\n}", ()),
+]
 
 JS_FINDS = [
     # RudderStack
@@ -534,6 +627,7 @@ JS_FINDS = [
         "const client = createInstance()\nclient.track('Viewed')",
         "Viewed",
     ),
+    # An `Identify` nobody imported from Amplitude: its operations are not read.
     Finds(
         AMPLITUDE,
         "amplitude.identify(new Identify().set('plan', 'pro'))",
@@ -548,7 +642,7 @@ JS_FINDS = [
         "amplitude.identify(identifyEvent)",
         None,
         Method.IDENTIFY,
-        keys=(),
+        keys=("plan",),
     ),
     Finds(
         AMPLITUDE,
@@ -556,7 +650,11 @@ JS_FINDS = [
         "const e = new Identify()\ne.set('plan', 'pro')\nidentify(e, { user_id: 'u' })",
         None,
         Method.IDENTIFY,
-        keys=(),
+        keys=("plan",),
+    ),
+    *(
+        Finds(AMPLITUDE, AMP_JS + code, None, Method.IDENTIFY, keys=keys)
+        for code, keys in AMPLITUDE_JS_IDENTIFY
     ),
     # Google Analytics 4
     Finds(
@@ -788,3 +886,34 @@ def test_needles_of_patterns_and_symbols() -> None:
     assert python is not None and b"useAnalytics" not in python and b"trackEvent" in python
     anything = ExtractOptions(calls=(CallPattern("*", event=(0,)),))
     assert needles_for(Language.PYTHON, anything) is None
+
+
+@pytest.mark.parametrize(
+    ("path", "code"),
+    [
+        (
+            PY,
+            AMP_PY + "i = Identify().set('plan', 'pro').add('seats', 3).set_once('beta', True)\n"
+            "i.append('tags', 'a')\nclient.identify(i)",
+        ),
+        (
+            "src/app.ts",
+            AMP_JS + "const i = new Identify().set('plan', 'pro').add('seats', 3)\n"
+            "i.setOnce('beta', true).append('tags', 'a')\nidentify(i)",
+        ),
+    ],
+    ids=["python", "typescript"],
+)
+def test_amplitude_identify_keeps_literal_types(path: str, code: str) -> None:
+    """Set values keep their literal types for the plan's checks; a list operation's value
+    is an item, not the trait, so its type is not known."""
+    from scanner.model import ValueType
+
+    (call,) = calls_in(AMPLITUDE, path, code)
+    assert call.properties is not None and not call.properties.dynamic
+    assert [(e.key, e.type, e.value) for e in call.properties.entries] == [
+        ("plan", ValueType.STRING, "pro"),
+        ("seats", ValueType.INTEGER, 3),
+        ("beta", ValueType.BOOLEAN, True),
+        ("tags", ValueType.UNKNOWN, None),
+    ]

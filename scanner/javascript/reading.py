@@ -9,8 +9,9 @@ to functions defined elsewhere (read before knowing which parameter takes what).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from scanner.javascript.clients import Clients
 from scanner.javascript.literals import (
     arguments_of,
     is_function,
@@ -20,6 +21,7 @@ from scanner.javascript.literals import (
 from scanner.javascript.names import Names
 from scanner.javascript.objects import ObjectReader, literal_entry
 from scanner.javascript.parse import Node, Positions, text
+from scanner.javascript.traits import TraitReader
 from scanner.model import (
     Dynamic,
     Language,
@@ -91,6 +93,11 @@ class CallReader:
             found = self._read_message(site, args[0], message)
         else:
             found = self._read_positional(site, args)
+        if site.spec.traits is not None and site.sdk is not None and args:
+            reader = TraitReader(Clients(self.names, site.sdk), site.spec.traits)
+            built = reader.read(args[0], site.node)
+            if built is not None:
+                found = replace(found, properties=built)
         location, end_line, end_column = self.span(site.node)
         return RawCall(
             location=location,

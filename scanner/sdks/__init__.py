@@ -17,6 +17,8 @@ from scanner.sdks.model import (
     PyMethod,
     PythonSdk,
     Signature,
+    TraitBuilder,
+    TraitOperation,
 )
 from scanner.sdks.posthog import POSTHOG
 from scanner.sdks.rudderstack import RUDDERSTACK
@@ -48,4 +50,6 @@ __all__ = [
     "PyMethod",
     "PythonSdk",
     "Signature",
+    "TraitBuilder",
+    "TraitOperation",
 ]

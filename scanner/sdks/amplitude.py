@@ -16,6 +16,42 @@ from scanner.sdks.model import (
     PyMethod,
     PythonSdk,
     Signature,
+    TraitBuilder,
+    TraitOperation,
+)
+
+_VALUE, _NAMED, _IGNORED = TraitOperation.VALUE, TraitOperation.NAMED, TraitOperation.IGNORED
+
+
+def _identify(classes: frozenset[str], operations: dict[str, TraitOperation]) -> TraitBuilder:
+    return TraitBuilder(classes, tuple(operations.items()))
+
+
+# `Identify()` collects user property operations; the identify call sends them. `set`,
+# `setOnce` and `add` give the trait the argument's value (`add` a number to it); the list
+# operations put the argument into (or take it out of) a list, so the trait's type is not
+# the argument's; `unset` and `clearAll` send no trait.
+PYTHON_IDENTIFY = _identify(
+    frozenset({"amplitude.Identify", "amplitude.event.Identify"}),
+    {
+        "set": _VALUE,
+        "set_once": _VALUE,
+        "add": _VALUE,
+        **dict.fromkeys(("append", "prepend", "pre_insert", "post_insert", "remove"), _NAMED),
+        "unset": _IGNORED,
+        "clear_all": _IGNORED,
+    },
+)
+JS_IDENTIFY = _identify(
+    frozenset({"Identify"}),
+    {
+        "set": _VALUE,
+        "setOnce": _VALUE,
+        "add": _VALUE,
+        **dict.fromkeys(("append", "prepend", "preInsert", "postInsert", "remove"), _NAMED),
+        "unset": _IGNORED,
+        "clearAll": _IGNORED,
+    },
 )
 
 # `BaseEvent(event_type, user_id=None, ..., event_properties=None, ...)`: only `event_type`
@@ -40,6 +76,7 @@ PYTHON_AMPLITUDE = PythonSdk(
         "identify": PyMethod(
             Method.IDENTIFY,
             (Signature(("identify_obj", "event_options"), None, "identify_obj"),),
+            traits=PYTHON_IDENTIFY,
         ),
     },
 )
@@ -75,7 +112,7 @@ JS_AMPLITUDE = JsSdk(
         "track": _TRACK,
         "logEvent": _TRACK,  # amplitude-js, and a deprecated alias in the newer SDKs
         # `identify(new Identify().set(...))`: the traits are built, not written out.
-        "identify": JsMethod(Method.IDENTIFY, PositionalForm((), None)),
+        "identify": JsMethod(Method.IDENTIFY, PositionalForm((), None), traits=JS_IDENTIFY),
     },
     modules=frozenset({*_PACKAGES, "amplitude-js"}),
     instance_getters=frozenset({"getInstance"}),  # amplitude-js
@@ -87,5 +124,8 @@ AMPLITUDE = Preset(
     event_name="the event type: `track`'s first argument or a `BaseEvent`'s `event_type`",
     python=PYTHON_AMPLITUDE,
     javascript=JS_AMPLITUDE,
-    notes="Identify calls build their traits with `Identify()`, so their keys are not known.",
+    notes="Identify traits are read from an `Identify()` object only when it is made and "
+    "filled (`set('plan', 'pro')`, literal keys) in the same function as the identify call, "
+    "and used for nothing else; otherwise they are not known. List operations (`append`, "
+    "`remove`...) give a trait whose type is not checked; `unset` and `clearAll` are ignored.",
 )

@@ -13,6 +13,31 @@ from enum import Enum
 from scanner.model import Method, NameFormat
 
 # ---------------------------------------------------------------------------
+# Traits built on an object.
+
+
+class TraitOperation(str, Enum):
+    """What one method of a trait builder does with its first argument, the trait's key."""
+
+    VALUE = "value"  # sets the trait to the second argument: `set('plan', 'pro')`
+    NAMED = "named"  # changes the trait, not to the argument's type: `append('tags', 'a')`
+    IGNORED = "ignored"  # names no trait sent: `unset('plan')`, `clearAll()`
+
+
+@dataclass(frozen=True, slots=True)
+class TraitBuilder:
+    """A class whose objects collect the traits an identify call sends: Amplitude's
+    `Identify()`, filled by `set('plan', 'pro')` and sent by `identify(obj)`."""
+
+    classes: frozenset[str]  # Python: qualified names; JavaScript: the exported name
+    # (method, operation); a method not listed makes the traits unknown.
+    operations: tuple[tuple[str, TraitOperation], ...]
+
+    def operation(self, method: str) -> TraitOperation | None:
+        return next((op for name, op in self.operations if name == method), None)
+
+
+# ---------------------------------------------------------------------------
 # Python.
 
 
@@ -56,6 +81,8 @@ class PyMethod:
     signatures: tuple[Signature, ...]
     # The event argument is an object of one of these classes (the name is inside it).
     objects: tuple[EventObject, ...] = ()
+    # The properties argument may be an object of this builder, filled before the call.
+    traits: TraitBuilder | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +154,8 @@ class JsMethod:
     method: Method
     positional: PositionalForm | None = None
     message: MessageForm | None = None  # the form of a first argument that is an object
+    # The first argument may be an object of this builder, filled before the call.
+    traits: TraitBuilder | None = None
 
 
 @dataclass(frozen=True, slots=True)
