@@ -221,7 +221,10 @@ def _holds(node: cst.CSTNode, call: cst.Call) -> bool:
 
 
 def _names(node: cst.CSTNode, value: str) -> Iterator[cst.Name]:
-    if isinstance(node, cst.Name) and node.value == value:
-        yield node
-    for child in node.children:
-        yield from _names(child, value)
+    """The names spelling `value` under `node` (without recursion: trees may be deep)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name) and current.value == value:
+            yield current
+        stack.extend(current.children)

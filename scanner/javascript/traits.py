@@ -194,7 +194,10 @@ def _holds(statement: Node, call: Node) -> bool:
 
 
 def _names(node: Node, name: str) -> Iterator[Node]:
-    if node.type in _NAMES and text(node) == name:
-        yield node
-    for child in node.named_children:
-        yield from _names(child, name)
+    """The identifiers spelling `name` under `node` (without recursion: trees may be deep)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type in _NAMES and text(current) == name:
+            yield current
+        stack.extend(current.named_children)
