@@ -9,6 +9,7 @@ from pathlib import Path
 
 import golden
 import pytest
+from stand_ins import write_stand_ins
 
 from scanner.model import ReportMeta
 
@@ -25,6 +26,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     golden.UPDATE = bool(config.getoption("--update-golden"))
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # Dependencies, virtual environments and build output the fixture repositories must hold
+    # to prove they are never scanned: git-ignored, so written here.
+    write_stand_ins(FIXTURES)
 
 
 def fixed_meta(settings: object) -> ReportMeta:

@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from stand_ins import STAND_INS
 
 from scanner.discover import DiscoverOptions, discover
 from scanner.model import ProblemKind
@@ -21,6 +22,15 @@ def tree(root: Path, files: dict[str, str]) -> None:
 
 def paths(root: Path, **options: object) -> list[str]:
     return [f.path for f in discover(root, DiscoverOptions(**options)).files]  # type: ignore[arg-type]
+
+
+def test_stand_ins_are_skipped_by_name_without_any_gitignore(tmp_path: Path) -> None:
+    """The `discovery` fixture's dependencies, virtual environments, build output and
+    bytecode caches, outside this checkout (whose .gitignore also lists them) and with no
+    .gitignore at all: discovery skips them by their directory names alone."""
+    files = STAND_INS["discovery"]
+    tree(tmp_path, {**files, "app/main.py": ""})
+    assert paths(tmp_path, respect_gitignore=False) == ["app/main.py"]
 
 
 def test_parent_gitignore_applies_when_scanning_a_subdirectory(tmp_path: Path) -> None:
