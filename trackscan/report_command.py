@@ -14,15 +14,18 @@ from pathlib import Path
 
 from reports import history as history_lines
 from reports import write_atomic
-from scanner.baseline import compare
 from scanner.errors import ConfigError
 from scanner.history import implemented_names, owner_summaries
 from scanner.model import HistoryPoint, Report
-from trackscan.arguments import add_gate_arguments, add_output_arguments
-from trackscan.cli import finish, warn
-from trackscan.merge import read_report
+from trackscan.cli import finish
 from trackscan.outputs import outputs_for
-from trackscan.settings import load_baseline, load_settings, root_prefix
+from trackscan.saved_reports import (
+    add_saved_report_arguments,
+    read_report,
+    saved_report_settings,
+    with_baseline,
+)
+from trackscan.settings import root_prefix
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,14 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the scanned root inside the repository, for links and SARIF paths "
         "(default: the report's root when it is a relative path)",
     )
-    parser.add_argument(
-        "-c",
-        "--config",
-        metavar="FILE",
-        help="config file for output and gate options (default: as for a scan of .)",
-    )
-    add_output_arguments(parser)
-    add_gate_arguments(parser)
+    add_saved_report_arguments(parser)
     return parser
 
 
@@ -89,15 +85,8 @@ def update_history(path: Path, report: Report) -> tuple[HistoryPoint, ...]:
 
 def report_command(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(argv)
-    args.path = "."
-    settings = load_settings(args)
-    for message in settings.warnings:
-        warn(message)
-    report = read_report(Path(args.source))
-    if settings.baseline is not None:
-        report = dataclasses.replace(
-            report, delta=compare(load_baseline(settings.baseline), report)
-        )
+    settings = saved_report_settings(args)
+    report = with_baseline(read_report(Path(args.source)), settings)
     history = update_history(Path(args.history), report) if args.history else ()
     prefix = args.path_prefix if args.path_prefix is not None else root_prefix(report.meta.root)
     outputs = dataclasses.replace(
