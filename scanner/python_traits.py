@@ -42,7 +42,7 @@ class TraitReader:
             return self._named(arg, call, builder)
         if not self._creates(self._root(arg, builder), builder):
             return None
-        return _properties(self._operations(arg, builder))
+        return builder.traits(self._steps(arg, builder))
 
     # -- one expression: `Identify().set("plan", "pro")` --------------------------
     def _creates(self, node: cst.BaseExpression, builder: TraitBuilder) -> bool:
@@ -61,12 +61,13 @@ class TraitReader:
             node = node.func.value
         return node
 
-    def _operations(
-        self, node: cst.BaseExpression, builder: TraitBuilder
+    def _steps(
+        self, node: cst.BaseExpression, builder: TraitBuilder, root: cst.Name | None = None
     ) -> list[PropertyEntry] | None:
-        """The traits a chain of operations on a new builder sets, in order (None: unknown)."""
+        """The traits the operations of a chain set, in order, down to `root` (None: to the
+        builder's creation); None when one of them is not known."""
         found: list[list[PropertyEntry]] = []
-        while not self._creates(node, builder):
+        while not (node is root if root is not None else self._creates(node, builder)):
             if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute):
                 return None
             entries = _operation(node, builder)
@@ -84,7 +85,7 @@ class TraitReader:
         value = self.names.bindings.assigned_values.get(binding.node)
         if value is None or not self._creates(self._root(value, builder), builder):
             return None
-        entries = self._operations(value, builder)
+        entries = self._steps(value, builder)
         scope = self._scope_body(binding)
         if entries is None or scope is None:
             return UNKNOWN
@@ -108,7 +109,7 @@ class TraitReader:
         seen: set[cst.Name] = {name}
         for statement in block[start + 1 :]:
             if _holds(statement, call):
-                return _properties(entries) if self._only_uses(binding, seen) else UNKNOWN
+                return builder.traits(entries) if self._only_uses(binding, seen) else UNKNOWN
             if not isinstance(statement, cst.SimpleStatementLine):
                 continue  # any use of the name in it is caught by `_only_uses`
             for small in statement.body:
@@ -117,26 +118,12 @@ class TraitReader:
                 root = _chain_root(small.value)
                 if not isinstance(root, cst.Name) or not self._refers(root, binding):
                     continue
-                step = self._steps(small.value, root, builder)
+                step = self._steps(small.value, builder, root)
                 if step is None:
                     return UNKNOWN
                 entries.extend(step)
                 seen.add(root)
         return UNKNOWN  # the call is not in this block: inside a branch, a loop...
-
-    def _steps(
-        self, node: cst.BaseExpression, root: cst.Name, builder: TraitBuilder
-    ) -> list[PropertyEntry] | None:
-        found: list[list[PropertyEntry]] = []
-        while node is not root:
-            if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute):
-                return None
-            entries = _operation(node, builder)
-            if entries is None:
-                return None
-            found.append(entries)
-            node = node.func.value
-        return [entry for entries in reversed(found) for entry in entries]
 
     def _refers(self, name: cst.Name, binding: Binding) -> bool:
         found = self.names.bindings.lookup(name)
@@ -175,16 +162,6 @@ def _operation(call: cst.Call, builder: TraitBuilder) -> list[PropertyEntry] | N
     if kind is TraitOperation.NAMED or not isinstance(value, cst.BaseExpression):
         return [PropertyEntry(key, ValueType.UNKNOWN)]
     return [literal_entry(key, value)]
-
-
-def _properties(entries: list[PropertyEntry] | None) -> Properties:
-    if entries is None:
-        return UNKNOWN
-    by_key: dict[str, PropertyEntry] = {}
-    for entry in entries:
-        by_key.pop(entry.key, None)  # the last operation on a key counts
-        by_key[entry.key] = entry
-    return Properties(tuple(by_key.values()))
 
 
 def _chain_root(node: cst.BaseExpression) -> cst.BaseExpression:

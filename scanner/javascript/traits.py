@@ -46,7 +46,7 @@ class TraitReader:
             return self._named(arg, call)
         if not self._creates(_chain_root(arg)):
             return None
-        return _properties(self._steps(arg, None))
+        return self.builder.traits(self._steps(arg, None))
 
     # -- one expression: `new Identify().set('plan', 'pro')` ------------------
     def _creates(self, node: Node) -> bool:
@@ -122,7 +122,7 @@ class TraitReader:
         sibling = statement.next_named_sibling
         while sibling is not None:
             if _holds(sibling, call):
-                return _properties(entries) if self._only_uses(binding, seen) else UNKNOWN
+                return self.builder.traits(entries) if self._only_uses(binding, seen) else UNKNOWN
             if sibling.type == "expression_statement" and sibling.named_children:
                 expression = unwrap(sibling.named_children[0])
                 root = _chain_root(expression)
@@ -160,16 +160,6 @@ def _declaration(binding: Binding) -> Node | None:
     ):
         return None
     return statement
-
-
-def _properties(entries: list[PropertyEntry] | None) -> Properties:
-    if entries is None:
-        return UNKNOWN
-    by_key: dict[str, PropertyEntry] = {}
-    for entry in entries:
-        by_key.pop(entry.key, None)  # the last operation on a key counts
-        by_key[entry.key] = entry
-    return Properties(tuple(by_key.values()))
 
 
 def _chain_root(node: Node) -> Node:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from scanner.model import Method, NameFormat
+from scanner.model import Method, NameFormat, Properties, PropertyEntry
 
 # ---------------------------------------------------------------------------
 # Traits built on an object.
@@ -35,6 +35,18 @@ class TraitBuilder:
 
     def operation(self, method: str) -> TraitOperation | None:
         return next((op for name, op in self.operations if name == method), None)
+
+    @staticmethod
+    def traits(entries: list[PropertyEntry] | None) -> Properties:
+        """What a builder's operations, in order, send: the last one on a key counts; None
+        (an operation not known) makes the traits unknown."""
+        if entries is None:
+            return Properties(dynamic=True)
+        by_key: dict[str, PropertyEntry] = {}
+        for entry in entries:
+            by_key.pop(entry.key, None)
+            by_key[entry.key] = entry
+        return Properties(tuple(by_key.values()))
 
 
 # ---------------------------------------------------------------------------
