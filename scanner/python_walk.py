@@ -246,11 +246,17 @@ class Walker:
             self.scope.declare_nonlocal(item.name.value)
 
     # -- scopes ----------------------------------------------------------------------
-    def _function_def(self, node: cst.FunctionDef) -> None:
+    def _define(self, node: cst.FunctionDef | cst.ClassDef) -> tuple[FastScope, FastScope]:
+        """Bind a `def`'s or `class`'s name here: this scope, and the one its type
+        parameters open (PEP 695), which is this one when it has none."""
         scope = self.scope
         scope.record(node.name.value, node)
         self.scopes.of[node.name] = scope
         outer = scope.child(Kind.ANNOTATION, node) if node.type_parameters is not None else scope
+        return scope, outer
+
+    def _function_def(self, node: cst.FunctionDef) -> None:
+        _, outer = self._define(node)
         inner = outer.child(Kind.FUNCTION, node)
         self.children(
             node,
@@ -275,10 +281,7 @@ class Walker:
         self.children(node, {"name": _SKIP, "annotation": (outer, None), "default": (outer, None)})
 
     def _class_def(self, node: cst.ClassDef) -> None:
-        scope = self.scope
-        scope.record(node.name.value, node)
-        self.scopes.of[node.name] = scope
-        outer = scope.child(Kind.ANNOTATION, node) if node.type_parameters is not None else scope
+        scope, outer = self._define(node)
         body = outer.child(Kind.CLASS, node)
         self.children(
             node,
