@@ -21,6 +21,12 @@ def closest_key(key: str, known: Iterable[str]) -> str | None:
     return prefixed[0] if prefixed else None
 
 
+def did_you_mean(key: str, known: Iterable[str]) -> str:
+    """` (did you mean 'required'?)` for a mistyped key, or nothing: for error messages."""
+    hint = closest_key(key, known)
+    return f" (did you mean '{hint}'?)" if hint else ""
+
+
 def normalize_name(name: str) -> str:
     """Case, whitespace and punctuation do not make a different event: `signed_up` ~ `Signed Up`."""
     return _NOT_ALNUM.sub("", name.casefold())

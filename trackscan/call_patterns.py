@@ -13,7 +13,7 @@ from typing import Any
 from scanner.model import Method
 from scanner.options import CallPattern
 from scanner.sdks import PRESETS
-from scanner.suggest import closest_key
+from scanner.suggest import did_you_mean
 
 ALL = "all"
 _CALL_KEYS = ("callee", "method", "event", "properties", "language")
@@ -37,8 +37,7 @@ def sdk_list(value: Any, key: str = "sdks") -> tuple[str, ...]:
         elif name in PRESETS:
             names.append(name)
         else:
-            hint = closest_key(name, [*PRESETS, ALL])
-            suggestion = f" (did you mean '{hint}'?)" if hint else ""
+            suggestion = did_you_mean(name, [*PRESETS, ALL])
             raise ValueError(
                 f"'{key}': unknown SDK '{name}'{suggestion}; known: " + ", ".join([*PRESETS, ALL])
             )
@@ -59,8 +58,7 @@ def call_patterns(value: Any, key: str = "calls") -> tuple[CallPattern, ...]:
 def _pattern(entry: dict[str, Any], where: str) -> CallPattern:
     for name in entry:
         if name not in _CALL_KEYS:
-            hint = closest_key(name, _CALL_KEYS)
-            suggestion = f" (did you mean '{hint}'?)" if hint else ""
+            suggestion = did_you_mean(name, _CALL_KEYS)
             raise ValueError(
                 f"{where}: unknown key '{name}'{suggestion}; expected " + ", ".join(_CALL_KEYS)
             )

@@ -18,7 +18,7 @@ from reports.links import check_template
 from scanner.errors import ConfigError
 from scanner.naming import EVENT_CONVENTIONS, PROPERTY_CONVENTIONS
 from scanner.plan import PLAN_FORMATS
-from scanner.suggest import closest_key
+from scanner.suggest import did_you_mean
 from trackscan.call_patterns import call_patterns, sdk_list
 
 if sys.version_info >= (3, 11):
@@ -211,8 +211,7 @@ def check_table(table: dict[str, Any], path: Path) -> ConfigFile:
     for key, raw in table.items():
         option = OPTIONS.get(key)
         if option is None:
-            hint = closest_key(key, OPTIONS)
-            suggestion = f" (did you mean '{hint}'?)" if hint else ""
+            suggestion = did_you_mean(key, OPTIONS)
             warnings.append(f"{shown}: unknown option {prefix}'{key}'{suggestion}; ignored")
             continue
         try:

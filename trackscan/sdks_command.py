@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from scanner.errors import ConfigError
 from scanner.sdks import DEFAULT_SDKS, PRESETS
-from scanner.suggest import closest_key
+from scanner.suggest import did_you_mean
 from trackscan.explain import describe_preset
 
 
@@ -26,10 +26,9 @@ def sdks_command(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(argv)
     for name in args.names:
         if name not in PRESETS:
-            hint = closest_key(name, PRESETS)
             raise ConfigError(
                 f"unknown SDK '{name}'"
-                + (f" (did you mean '{hint}'?)" if hint else "")
+                + did_you_mean(name, PRESETS)
                 + "; known: "
                 + ", ".join(PRESETS)
             )

@@ -27,7 +27,7 @@ from scanner.plan import find_default_plan, load_plan
 from scanner.sdks import DEFAULT_SDKS
 from scanner.shard import parse_shard
 from scanner.source import DEFAULT_MAX_FILE_SIZE
-from scanner.suggest import closest_key
+from scanner.suggest import did_you_mean
 from trackscan import __version__
 from trackscan.call_patterns import sdk_list
 from trackscan.config import OPTIONS, find_config_file, parse_size, read_config
@@ -85,10 +85,9 @@ def load_settings(args: argparse.Namespace) -> Settings:
     fail_on = tuple(values.get("fail_on", ()))
     for kind in fail_on:
         if kind not in FAIL_ON_KINDS:
-            hint = closest_key(kind, FAIL_ON_KINDS)
             raise ConfigError(
                 f"unknown --fail-on kind '{kind}'"
-                + (f" (did you mean '{hint}'?)" if hint else "")
+                + did_you_mean(kind, FAIL_ON_KINDS)
                 + "; expected "
                 + ", ".join(FAIL_ON_KINDS)
             )

@@ -43,7 +43,7 @@ from scanner.plan.rudderstack import (
     load_ruddertyper_plan,
 )
 from scanner.plan.typewriter_config import is_typewriter_config, load_typewriter_config
-from scanner.suggest import closest_key
+from scanner.suggest import did_you_mean
 
 PLAN_FILE_NAMES = (
     "tracking-plan.yaml",
@@ -81,8 +81,7 @@ def load_plan(path: Path, shown: str | None = None, plan_format: str | None = No
     shown = shown or str(path)
     family = plan_format or "auto"
     if family not in PLAN_FORMATS:
-        hint = closest_key(family, PLAN_FORMATS)
-        suggestion = f" (did you mean '{hint}'?)" if hint else ""
+        suggestion = did_you_mean(family, PLAN_FORMATS)
         raise PlanError(
             f"unknown plan format '{family}'{suggestion}; expected one of "
             + ", ".join(PLAN_FORMATS),

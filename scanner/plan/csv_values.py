@@ -6,7 +6,7 @@ import re
 
 from scanner.model import Method, PlannedProperty
 from scanner.plan.common import EnumValue
-from scanner.suggest import closest_key
+from scanner.suggest import did_you_mean
 
 
 class RowError(Exception):
@@ -73,8 +73,7 @@ def parse_method(cell: str) -> Method:
     word = " ".join(cell.lower().replace("_", " ").split())
     if word in _METHOD_WORDS:
         return _METHOD_WORDS[word]
-    hint = closest_key(word, ["track", "identify", "page", "screen", "group"])
-    suggestion = f" (did you mean '{hint}'?)" if hint else ""
+    suggestion = did_you_mean(word, ["track", "identify", "page", "screen", "group"])
     raise RowError(
         f"'{cell}' is not a kind of call{suggestion}; expected track, identify, page, "
         "screen or group"
@@ -108,8 +107,7 @@ def parse_types(cell: str) -> tuple[tuple[str, ...], bool]:
             return (), False  # any of them allows every type
         json_type = _TYPE_WORDS.get(word)
         if json_type is None:
-            hint = closest_key(word, list(_TYPE_WORDS))
-            suggestion = f" (did you mean '{hint}'?)" if hint else ""
+            suggestion = did_you_mean(word, list(_TYPE_WORDS))
             raise RowError(
                 f"Type: '{cell}' is not a type{suggestion}; expected string, number, integer, "
                 "boolean, object, array or null"

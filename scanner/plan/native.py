@@ -11,7 +11,7 @@ from scanner.errors import PlanError, TrackscanError
 from scanner.model import Location, Method, PlannedEvent, PlannedProperty, TrackingPlan
 from scanner.plan.common import json_type
 from scanner.plan.documents import Document, KeyPath, format_key_path
-from scanner.suggest import closest_key
+from scanner.suggest import did_you_mean
 
 if TYPE_CHECKING:
     import jsonschema
@@ -49,7 +49,7 @@ def _explain(error: jsonschema.ValidationError, document: Document) -> list[Trac
         known = sorted(schema.get("properties", {}))
         messages = []
         for key in sorted(set(instance) - set(known)):
-            hint = _did_you_mean(str(key), known)
+            hint = did_you_mean(str(key), known)
             messages.append(at(f"{where}: '{key}' is not a known key{hint}", (*path, str(key))))
         return messages
     if error.validator == "required" and isinstance(instance, dict):
@@ -67,11 +67,6 @@ def _explain(error: jsonschema.ValidationError, document: Document) -> list[Trac
         best = min(error.context, key=lambda sub: len(list(sub.absolute_path)) * -1)
         return _explain(best, document)
     return [at(f"{where}: {error.message}")]
-
-
-def _did_you_mean(key: str, known: list[str]) -> str:
-    match = closest_key(key, known)
-    return f" (did you mean '{match}'?)" if match else ""
 
 
 def load_native(document: Document) -> TrackingPlan:

@@ -29,7 +29,7 @@ from scanner.plan.common import (
     text_at,
 )
 from scanner.plan.documents import Document, KeyPath, load_document
-from scanner.suggest import closest_key
+from scanner.suggest import did_you_mean
 
 _PLAN_KINDS = ("tracking-plan", "tp")
 _METHODS = {m.value: m for m in Method if m is not Method.ALIAS}
@@ -261,7 +261,6 @@ def _resolve(
     found = table.get(key)
     if found is None:
         v1_style = ":" in reference
-        hint = closest_key(key, [k for k in table if ("/" in k) != v1_style])
-        suggestion = f" (did you mean '{hint}'?)" if hint else ""
+        suggestion = did_you_mean(key, [k for k in table if ("/" in k) != v1_style])
         raise fail(document, path, f"unknown {what} '{reference}'{suggestion}")
     return found
