@@ -18,7 +18,6 @@ from scanner.discover import SourceFile
 from scanner.errors import PlanError
 from scanner.gitsource import BlobReader, Commit, file_at, list_tree
 from scanner.index import FileIndex
-from scanner.javascript import read_in_full
 from scanner.match import match, summarize
 from scanner.model import (
     EventResult,
@@ -32,8 +31,8 @@ from scanner.model import (
     TrackingPlan,
 )
 from scanner.plan import load_plan
-from scanner.prefilter import hides_needles, may_have_calls, needles_for
-from scanner.source import skip_reason
+from scanner.prefilter import must_parse
+from scanner.source import unparsed_scan
 from scanner.tasks import FULL
 
 PlanAt = Callable[[Commit], TrackingPlan | None]
@@ -88,19 +87,9 @@ class HistoryScanner:
         """What `trackscan` makes of a file in its first pass: extracted when it may hold a
         call, else left unparsed (True: the scan is complete, not waiting for a late load)."""
         extraction = self.options.extraction
-        needles = needles_for(language, extraction)
-        if (
-            not self.options.prefilter
-            or read_in_full(path)
-            or needles is None
-            or may_have_calls(path, content, needles)
-            or hides_needles(language, content)
-        ):
+        if not self.options.prefilter or must_parse(path, content, language, extraction):
             return self.extract(path, content, language), True
-        skipped = skip_reason(path, content, language, self.options.max_file_size)
-        if skipped is not None:
-            return FileScan(path, language, problems=(skipped,)), True
-        return FileScan(path, language), False
+        return unparsed_scan(path, content, language, self.options.max_file_size)
 
     def close(self) -> None:
         if self.cache is not None:

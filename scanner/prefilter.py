@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from scanner.javascript import javascript_syntax_ok
+from scanner.javascript import javascript_syntax_ok, read_in_full
 from scanner.model import Language
 from scanner.options import ExtractOptions
 from scanner.sdks import PYTHON_SEGMENT, JsSdk, PythonSdk
@@ -143,6 +143,19 @@ def needles_for(language: Language, extraction: ExtractOptions) -> tuple[bytes, 
 
 def may_have_calls(path: str, content: bytes, needles: tuple[bytes, ...]) -> bool:
     return Prefilter(needles, python_syntax_ok).may_have_calls(path, content)
+
+
+def must_parse(path: str, content: bytes, language: Language, extraction: ExtractOptions) -> bool:
+    """Whether a scan's first pass parses this file: it may hold a call (or the prefilter
+    cannot tell), or it is a `package.json`/`tsconfig.json` whose names are needed up front."""
+    if read_in_full(path):
+        return True
+    needles = needles_for(language, extraction)
+    return (
+        needles is None
+        or may_have_calls(path, content, needles)
+        or hides_needles(language, content)
+    )
 
 
 PYTHON_PREFILTER = Prefilter(python_needles([PYTHON_SEGMENT]), python_syntax_ok)

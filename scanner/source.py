@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scanner.model import Language, Problem, ProblemKind
+from scanner.model import FileScan, Language, Problem, ProblemKind
 
 DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
 MINIFIED_SUFFIXES = (".min.js", ".min.mjs", ".min.cjs", "-min.js", ".bundle.js")
@@ -48,6 +48,18 @@ def skip_reason(
             "minified bundle (most of its code is on very long lines)",
         )
     return None
+
+
+def unparsed_scan(
+    relative: str, content: bytes, language: Language, max_size: int = DEFAULT_MAX_FILE_SIZE
+) -> tuple[FileScan, bool]:
+    """The scan of a file left unparsed because it cannot hold a call, and whether it is
+    complete: a file that would not be parsed anyway (binary, too large, minified) is, with
+    its note; any other may still be parsed late for its definitions."""
+    skipped = skip_reason(relative, content, language, max_size)
+    if skipped is not None:
+        return FileScan(relative, language, problems=(skipped,)), True
+    return FileScan(relative, language), False
 
 
 def _is_utf16(content: bytes) -> bool:

@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING
 
 from scanner.cache import Cache, CacheError, Entry, encode_entry
 from scanner.discover import SourceFile
-from scanner.javascript import read_in_full
 from scanner.model import FileScan, Language, Problem
 from scanner.options import SymbolName
-from scanner.prefilter import hides_needles, may_have_calls, needles_for, syntax_check
-from scanner.source import read_source, skip_reason
+from scanner.prefilter import must_parse, syntax_check
+from scanner.source import read_source, skip_reason, unparsed_scan
 
 if TYPE_CHECKING:
     from scanner import ScanOptions
@@ -135,27 +134,24 @@ class FileScanner:
 
     def mode(self, task: FileTask, content: bytes, options: ScanOptions) -> str:
         language = task.source.language
-        if task.full or not self.config.prefilter or read_in_full(task.source.path):
-            return FULL
-        needles = needles_for(language, options.extraction)
-        if needles is None or may_have_calls(task.source.path, content, needles):
+        if (
+            task.full
+            or not self.config.prefilter
+            or must_parse(task.source.path, content, language, options.extraction)
+        ):
             return FULL
         if task.peek:
             return CHECK
         if not options.check_syntax:
-            # Unless the bytes may spell the needles in another encoding than ASCII.
-            return FULL if hides_needles(language, content) else SKIP
+            return SKIP
         if syntax_check(language, options.fast) is not None:
             return CHECK
         return FULL  # no quick syntax check in this language: parse it for its problems
 
     def skip(self, source: SourceFile, content: bytes, options: ScanOptions) -> FileOutcome:
-        """A file that cannot hold a call, left unparsed: only the notes of a file that would
-        not be parsed anyway (binary, too large, minified)."""
-        skipped = skip_reason(source.path, content, source.language, options.max_file_size)
-        if skipped is not None:
-            return FileOutcome(FileScan(source.path, source.language, problems=(skipped,)), True)
-        return FileOutcome(FileScan(source.path, source.language), False, skipped=True)
+        """A file that cannot hold a call, left unparsed (`unparsed_scan`)."""
+        scan, complete = unparsed_scan(source.path, content, source.language, options.max_file_size)
+        return FileOutcome(scan, complete, skipped=not complete)
 
     def compute(
         self, mode: str, source: SourceFile, content: bytes, options: ScanOptions
