@@ -12,6 +12,7 @@ libcst parses; the names' scopes and the positions of the nodes a report shows c
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Protocol
 
 import libcst as cst
@@ -276,6 +277,7 @@ def _analyse(
     return bindings, collector, positions
 
 
+@cache
 def _interest(options: ExtractOptions) -> frozenset[str]:
     """The words a function must mention to be worth parsing (`scanner.python_slice`)."""
     needles = needles_for(Language.PYTHON, options)

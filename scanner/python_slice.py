@@ -80,7 +80,8 @@ def prepare_python(content: bytes, path: str, interest: Iterable[str]) -> Prepar
     # A lone "\r" ends a line for CPython but not for this split: no lines then.
     lone_cr = content.count(b"\r") != content.count(b"\r\n")
     statement_lines = None if lone_cr else _statement_lines(module.body, text_lines)
-    sliced = _slice(module, lines, text_lines, path, set(interest))
+    # Slicing splits on "\n" only, so any "\r" (CRLF too) leaves the file as it is.
+    sliced = None if b"\r" in content else _slice(module, lines, text_lines, path, set(interest))
     if sliced is None:
         return Prepared(content, False, statement_lines)
     return Prepared(sliced, True, statement_lines)
@@ -95,7 +96,7 @@ def slice_python(content: bytes, path: str, interest: Iterable[str]) -> bytes | 
 def _slice(
     module: ast.Module, lines: list[bytes], text_lines: list[str], path: str, names: set[str]
 ) -> bytes | None:
-    if not names or any(name in path for name in names) or b"\r" in b"".join(lines):
+    if not names or any(name in path for name in names):
         return None
     units: list[_Unit] = []
     statements: list[_Statement] = []
