@@ -128,6 +128,7 @@ class Runner:
         self.entries: list[Entry] = []
         self.touched: list[bytes] = []
         self._cache_used: bool | None = None
+        self._server_started = False
 
     def __enter__(self) -> Runner:
         return self
@@ -263,14 +264,19 @@ class Runner:
         while this one finds the files. (A warm scan may need no worker at all.)"""
         if self.jobs == 1 or self._cache_in_use():
             return
-        # If it cannot start, the pool says why when it is needed.
-        with suppress(OSError, ImportError, ValueError):
-            _start_forkserver()
+        self._start_server()
+
+    def _start_server(self) -> None:
+        """`_start_forkserver`, once per run (pools renewed later fork from the same one)."""
+        if not self._server_started:
+            self._server_started = True
+            # If it cannot start, the pool says why when it is needed.
+            with suppress(OSError, ImportError, ValueError):
+                _start_forkserver()
 
     def _pool(self) -> ProcessPoolExecutor:
         if self.pool is None:
-            with suppress(OSError, ImportError, ValueError):
-                _start_forkserver()
+            self._start_server()
             self.pool = ProcessPoolExecutor(
                 max_workers=self.jobs,
                 mp_context=_context(),
