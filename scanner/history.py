@@ -33,7 +33,7 @@ from scanner.model import (
 from scanner.plan import load_plan
 from scanner.prefilter import must_parse
 from scanner.source import unparsed_scan
-from scanner.tasks import FULL
+from scanner.tasks import FULL, cache_key
 
 PlanAt = Callable[[Commit], TrackingPlan | None]
 
@@ -46,7 +46,7 @@ class HistoryScanner:
     tool_version: str
     memo: dict[tuple[str, str, str], FileScan] = field(default_factory=dict)
     # The first pass over each blob: its scan, and whether it is complete (see first_look).
-    first_pass: dict[tuple[str, str, str], tuple[FileScan, bool]] = field(default_factory=dict)
+    first_pass: dict[tuple[str, str], tuple[FileScan, bool]] = field(default_factory=dict)
     parsed: int = 0  # files actually extracted (the rest came from the memo or the cache)
     cached: int = 0  # files found in the persistent cache (`options.cache_dir`)
     cache: Cache | None = None
@@ -69,9 +69,7 @@ class HistoryScanner:
         if self.cache is None:
             self.parsed += 1
             return scan_bytes(path, content, language, options)
-        symbols = options.extraction.for_file(path, content).symbols
-        detail = "".join(f"\0{s.name}\0{s.path}" for s in symbols)
-        key = self.cache.key(FULL + detail, language, path, content)
+        key = cache_key(self.cache, FULL, SourceFile(path, Path(path), language), content, options)
         hit = self.cache.get(key, path, language)
         if hit is not None and hit.complete:
             self.cached += 1
@@ -105,7 +103,7 @@ class HistoryScanner:
         blobs: dict[str, str] = {}
         sources: list[SourceFile] = []
         for tree_file in files:
-            key = (tree_file.blob, tree_file.path, "")
+            key = (tree_file.blob, tree_file.path)
             found = self.first_pass.get(key)
             if found is None:
                 content = reader.read(tree_file.blob)
@@ -124,7 +122,7 @@ class HistoryScanner:
             """Files the prefilter passed over, extracted when a call uses their names."""
             loaded = []
             for source in wanted:
-                key = (blobs[source.path], source.path, "")
+                key = (blobs[source.path], source.path)
                 content = reader.read(blobs[source.path]) or b""
                 scan = self.extract(source.path, content, source.language)
                 self.first_pass[key] = (scan, True)
@@ -139,8 +137,7 @@ class HistoryScanner:
             return self.memo[key]
 
         index = FileIndex(sources, complete, load)
-        read = lambda path: reader.read(blobs[path])  # noqa: E731
-        resolution = link(scans, read, self.options, rescan, index)
+        resolution = link(scans, lambda path: reader.read(blobs[path]), self.options, rescan, index)
         problems = sorted(
             (p for scan in scans.values() for p in scan.problems),
             key=lambda p: (p.path, p.line or 0),

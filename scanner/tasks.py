@@ -30,6 +30,16 @@ CHECK = "check"  # cannot hold a call: syntax problems only, definitions loaded 
 SKIP = "skip"  # cannot hold a call, not parsed: definitions loaded if needed
 
 
+def cache_key(
+    cache: Cache, mode: str, source: SourceFile, content: bytes, options: ScanOptions
+) -> bytes:
+    """A file's cache key for one mode of extraction. What the wrapper and client names
+    add to it is only what this file's bytes can tell apart."""
+    symbols = options.extraction.for_file(source.path, content).symbols
+    detail = "".join(f"\0{s.name}\0{s.path}" for s in symbols)
+    return cache.key(mode + detail, source.language, source.path, content)
+
+
 @dataclass(frozen=True, slots=True)
 class FileTask:
     source: SourceFile
@@ -109,10 +119,7 @@ class FileScanner:
             return self.skip(source, content, options)
         key = None
         if self.cache is not None:
-            # What the symbols add to the key is only what this file's bytes can tell apart.
-            symbols = options.extraction.for_file(source.path, content).symbols
-            detail = "".join(f"\0{s.name}\0{s.path}" for s in symbols)
-            key = self.cache.key(mode + detail, source.language, source.path, content)
+            key = cache_key(self.cache, mode, source, content, options)
             hit = None if task.missed else self.cache.get(key, source.path, source.language)
             if hit is not None:
                 touch = key if hit.stale else None
