@@ -14,7 +14,7 @@ import multiprocessing.forkserver
 import os
 import tempfile
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
@@ -28,11 +28,14 @@ from scanner.tasks import FileOutcome, FileScanner, FileTask, Miss, WorkerConfig
 Progress = Callable[[int, int], None]  # (files done, files in all) after each chunk
 
 MIN_PARALLEL_FILES = 64  # fewer files than this are quicker to scan than to start workers
-# Cache lookups run in this process first, so a warm scan starts no worker at all and a
-# cached file never travels to one. When the first lookups mostly miss (a new cache
-# version, another branch), the rest is left to the workers, who look up as they go.
+# Reading, prefiltering and cache lookups run in this process, so a warm scan starts no
+# worker at all and a file that needs no parsing never travels to one. When the first
+# lookups mostly leave files to parse, the rest is left to the workers to read.
 LOOKUP_SAMPLE = 64
 MAX_CHUNK = 48
+# Files that need parsing go out in small chunks as they turn up: each costs milliseconds,
+# and small chunks keep the workers evenly loaded to the end.
+STREAMED_CHUNK = 8
 CHUNKS_IN_FLIGHT_PER_WORKER = 3
 # Workers are replaced once one of them holds more than this much memory: a libcst tree of
 # a big file leaves the heap fragmented (hundreds of MB). Replacing them waits for the work
@@ -149,23 +152,10 @@ class Runner:
         """Outcomes in task order, whatever the number of processes."""
         progress = self.progress if show_progress else None
         results: list[FileOutcome | Miss | None] = [None] * len(tasks)
-        todo = list(enumerate(tasks))
-        if self._cache_in_use():
-            todo = self._look_up(tasks, results, progress)
-        done = len(tasks) - len(todo)
-        if self.jobs == 1 or len(todo) < MIN_PARALLEL_FILES or self.pool_failed:
-            for number, task in todo:
-                found = results[number]
-                results[number] = (
-                    self.local.finish(found) if isinstance(found, Miss) else self.local(task)
-                )
-                done += 1
-                if progress is not None and (done % 16 == 0 or done == len(tasks)):
-                    progress(done, len(tasks))
+        if self.jobs == 1 or len(tasks) < MIN_PARALLEL_FILES or self.pool_failed:
+            self._run_local(tasks, results, progress)
         else:
-            computed = self._run_pool([task for _, task in todo], progress, done, len(tasks))
-            for (number, _), outcome in zip(todo, computed, strict=True):
-                results[number] = outcome
+            self._run_streamed(tasks, results, progress)
         outcomes = [outcome for outcome in results if isinstance(outcome, FileOutcome)]
         assert len(outcomes) == len(tasks), "every task has its outcome"
         for outcome in outcomes:
@@ -175,89 +165,60 @@ class Runner:
                 self.touched.append(outcome.touch)
         return outcomes
 
+    def _run_local(
+        self,
+        tasks: Sequence[FileTask],
+        results: list[FileOutcome | Miss | None],
+        progress: Progress | None,
+    ) -> None:
+        for number, task in enumerate(tasks):
+            found = self.local.lookup(task)
+            results[number] = self.local.finish(found) if isinstance(found, Miss) else found
+            if progress is not None and ((number + 1) % 16 == 0 or number + 1 == len(tasks)):
+                progress(number + 1, len(tasks))
+
+    def _run_streamed(
+        self,
+        tasks: Sequence[FileTask],
+        results: list[FileOutcome | Miss | None],
+        progress: Progress | None,
+    ) -> None:
+        """Read, prefilter and look up each file here, and hand the ones that need parsing
+        to the workers as they turn up, so parsing starts while the rest are still read.
+
+        In most repositories few files can hold a call: this process settles the others
+        (and cached files) faster than it could send them anywhere. When the first files
+        mostly need parsing (no prefilter, a pattern without names, a cold cache with
+        `--check-syntax`), the rest go to the workers unread, who read them in parallel.
+        """
+        feed = _Feed(self, tasks, results, progress)
+        ask_cache = self._cache_in_use()
+        settled = left = 0
+        try:
+            for number, task in enumerate(tasks):
+                if settled + left == LOOKUP_SAMPLE and settled < left:
+                    feed.add_unread(enumerate(tasks[number:], start=number))
+                    break
+                found = self.local.lookup(task, ask_cache=ask_cache)
+                if isinstance(found, FileOutcome):
+                    results[number] = found
+                    settled += 1
+                    feed.settled()
+                else:
+                    left += 1
+                    feed.add(number, replace(task, missed=True))
+                feed.poll()
+            feed.finish()
+        except (BrokenProcessPool, OSError, ImportError, NotImplementedError) as error:
+            self._give_up_pool(error)
+            feed.run_rest_here()
+
     def _cache_in_use(self) -> bool:
         """Whether the cache holds anything at all (in an empty one every lookup misses)."""
         if self._cache_used is None:
             cache = self.local.cache
             self._cache_used = cache is not None and cache.has_entries()
         return self._cache_used
-
-    def _look_up(
-        self,
-        tasks: Sequence[FileTask],
-        results: list[FileOutcome | Miss | None],
-        progress: Progress | None,
-    ) -> list[tuple[int, FileTask]]:
-        """Settle here what needs no extraction; the tasks left, by number.
-
-        A miss keeps its bytes only if this process will extract it; one sent to a worker
-        says it was looked up already.
-        """
-        here = self.jobs == 1 or self.pool_failed
-        left: list[tuple[int, FileTask]] = []
-        settled = hits = misses = 0  # hits and misses: lookups that asked the cache
-        for number, task in enumerate(tasks):
-            if hits + misses == LOOKUP_SAMPLE and hits < misses:
-                left.extend(enumerate(tasks[number:], start=number))  # mostly misses
-                break
-            found = self.local.lookup(task)
-            if isinstance(found, FileOutcome):
-                results[number] = found
-                settled += 1
-                hits += found.cached
-                if progress is not None and settled % 64 == 0:
-                    progress(settled, len(tasks))
-            else:
-                misses += 1
-                if here:
-                    results[number] = found
-                left.append((number, replace(task, missed=True)))
-        return left
-
-    def _run_here(
-        self, tasks: Sequence[FileTask], progress: Progress | None, done: int, total: int
-    ) -> list[FileOutcome]:
-        outcomes = []
-        for number, task in enumerate(tasks, start=1):
-            outcomes.append(self.local(task))
-            if progress is not None and (number % 16 == 0 or number == len(tasks)):
-                progress(done + number, total)
-        return outcomes
-
-    def _chunks(self, tasks: Sequence[FileTask]) -> list[list[FileTask]]:
-        size = max(1, min(MAX_CHUNK, len(tasks) // (self.jobs * 8)))
-        return [list(tasks[start : start + size]) for start in range(0, len(tasks), size)]
-
-    def _run_pool(
-        self, tasks: Sequence[FileTask], progress: Progress | None, done: int, total: int
-    ) -> list[FileOutcome]:
-        chunks = self._chunks(tasks)
-        results: list[list[FileOutcome] | None] = [None] * len(chunks)
-        pending: deque[tuple[int, Future[tuple[list[FileOutcome], int]]]] = deque()
-        in_flight = self.jobs * CHUNKS_IN_FLIGHT_PER_WORKER
-        next_chunk = 0
-        renew = False  # a worker holds too much memory: renew once the work in flight is done
-        try:
-            pool = self._pool()
-            while next_chunk < len(chunks) or pending:
-                if renew and not pending:
-                    pool, renew = self._renew_pool(), False
-                while next_chunk < len(chunks) and len(pending) < in_flight and not renew:
-                    pending.append((next_chunk, pool.submit(_run_chunk, chunks[next_chunk])))
-                    next_chunk += 1
-                number, future = pending.popleft()
-                results[number], resident = future.result()
-                renew = renew or resident > RENEW_ABOVE_BYTES
-                done += len(chunks[number])
-                if progress is not None:
-                    progress(done, total)
-        except (BrokenProcessPool, OSError, ImportError, NotImplementedError) as error:
-            self._give_up_pool(error)
-            for number, chunk in enumerate(chunks):
-                if results[number] is None:
-                    results[number] = self._run_here(chunk, progress, done, total)
-                    done += len(chunk)
-        return [outcome for chunk_results in results if chunk_results for outcome in chunk_results]
 
     def start_early(self) -> None:
         """On a cold scan, start the process workers fork from now: it loads the scanner
@@ -307,3 +268,98 @@ class Runner:
             cache.write(self.entries, self.touched)
         except CacheError as error:
             self.warnings.append(f"{error}; results not cached")
+
+
+Numbered = list[tuple[int, FileTask]]  # tasks with their places in the run
+
+
+class _Feed:
+    """Chunks of tasks on their way to the pool, and their outcomes put back in place.
+
+    At most a few chunks per worker are in flight; the rest wait here, so that when a
+    worker has grown too large the pool can be renewed once the work in flight is done.
+    """
+
+    def __init__(
+        self,
+        runner: Runner,
+        tasks: Sequence[FileTask],
+        results: list[FileOutcome | Miss | None],
+        progress: Progress | None,
+    ) -> None:
+        self.runner = runner
+        self.tasks = tasks
+        self.results = results
+        self.progress = progress
+        self.done = 0
+        self.chunk: Numbered = []
+        self.backlog: deque[Numbered] = deque()
+        self.pending: deque[tuple[Numbered, Future[tuple[list[FileOutcome], int]]]] = deque()
+        self.in_flight = runner.jobs * CHUNKS_IN_FLIGHT_PER_WORKER
+        self.renew = False  # a worker holds too much memory: renew once nothing is in flight
+
+    def settled(self) -> None:
+        """One more task settled in this process."""
+        self.done += 1
+        if self.progress is not None and self.done % 64 == 0:
+            self.progress(self.done, len(self.tasks))
+
+    def add(self, number: int, task: FileTask) -> None:
+        self.chunk.append((number, task))
+        if len(self.chunk) == STREAMED_CHUNK:
+            self._close_chunk()
+            self._submit()
+
+    def add_unread(self, numbered: Iterable[tuple[int, FileTask]]) -> None:
+        """Tasks not even read here: larger chunks, the workers do everything."""
+        self._close_chunk()
+        rest = list(numbered)
+        size = max(1, min(MAX_CHUNK, len(rest) // (self.runner.jobs * 8)))
+        self.backlog.extend(rest[start : start + size] for start in range(0, len(rest), size))
+        self._submit()
+
+    def poll(self) -> None:
+        """Put back the outcomes of the chunks done so far, without waiting."""
+        while self.pending and self.pending[0][1].done():
+            self._collect()
+        self._submit()
+
+    def finish(self) -> None:
+        self._close_chunk()
+        self._submit()
+        while self.pending:
+            self._collect()
+            self._submit()
+
+    def run_rest_here(self) -> None:
+        """The pool failed: every task still without an outcome runs in this process."""
+        self.chunk, self.backlog, self.pending = [], deque(), deque()
+        for number, task in enumerate(self.tasks):
+            if self.results[number] is None:
+                self.results[number] = self.runner.local(task)
+        if self.progress is not None:
+            self.progress(len(self.tasks), len(self.tasks))
+
+    def _close_chunk(self) -> None:
+        if self.chunk:
+            self.backlog.append(self.chunk)
+            self.chunk = []
+
+    def _submit(self) -> None:
+        if self.renew and not self.pending:
+            self.runner._renew_pool()
+            self.renew = False
+        while self.backlog and len(self.pending) < self.in_flight and not self.renew:
+            chunk = self.backlog.popleft()
+            tasks = [task for _, task in chunk]
+            self.pending.append((chunk, self.runner._pool().submit(_run_chunk, tasks)))
+
+    def _collect(self) -> None:
+        chunk, future = self.pending.popleft()
+        outcomes, resident = future.result()
+        for (number, _), outcome in zip(chunk, outcomes, strict=True):
+            self.results[number] = outcome
+        self.renew = self.renew or resident > RENEW_ABOVE_BYTES
+        self.done += len(chunk)
+        if self.progress is not None:
+            self.progress(self.done, len(self.tasks))

@@ -103,8 +103,9 @@ class FileScanner:
         found = self.lookup(task)
         return found if isinstance(found, FileOutcome) else self.finish(found)
 
-    def lookup(self, task: FileTask) -> FileOutcome | Miss:
-        """Everything short of extraction: read, prefilter, look up in the cache."""
+    def lookup(self, task: FileTask, ask_cache: bool = True) -> FileOutcome | Miss:
+        """Everything short of extraction: read, prefilter, look up in the cache (unless
+        the caller knows it holds nothing)."""
         source = task.source
         content = read_source(source.absolute, source.path)
         if isinstance(content, Problem):
@@ -120,7 +121,8 @@ class FileScanner:
         key = None
         if self.cache is not None:
             key = cache_key(self.cache, mode, source, content, options)
-            hit = None if task.missed else self.cache.get(key, source.path, source.language)
+            asked = ask_cache and not task.missed
+            hit = self.cache.get(key, source.path, source.language) if asked else None
             if hit is not None:
                 touch = key if hit.stale else None
                 return FileOutcome(hit.scan, hit.complete, True, None, touch)

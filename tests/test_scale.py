@@ -252,30 +252,53 @@ def test_a_warm_scan_starts_no_worker(tmp_path: Path, pool_always: list[int]) ->
     assert pool_always == [2], "every file came from the cache, looked up in this process"
 
 
-def test_a_cache_that_mostly_misses_leaves_lookups_to_the_workers(
+def record_lookups(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths this process reads and looks up (worker processes are not patched)."""
+    looked_up: list[str] = []
+    real_lookup = scanner.tasks.FileScanner.lookup
+
+    def lookup(
+        self: scanner.tasks.FileScanner, task: scanner.tasks.FileTask, ask_cache: bool = True
+    ) -> object:
+        looked_up.append(task.source.path)
+        return real_lookup(self, task, ask_cache)
+
+    monkeypatch.setattr(scanner.tasks.FileScanner, "lookup", lookup)
+    return looked_up
+
+
+def test_files_are_read_here_and_only_those_that_need_parsing_go_to_the_workers(
+    monkeypatch: pytest.MonkeyPatch, pool_always: list[int]
+) -> None:
+    root = FIXTURES / "python-lazy-definitions"
+    looked_up = record_lookups(monkeypatch)
+    result = scan(root, ScanOptions(jobs=2, strict=True))
+    monkeypatch.undo()
+    assert findings(result) == findings(scan(root, ScanOptions(jobs=1, strict=True)))
+    first_pass = looked_up[: result.stats.files]
+    assert sorted(first_pass) == sorted(scan_file.path for scan_file in result.files)
+    assert result.stats.parsed == 3 and result.stats.skipped == 9
+    assert pool_always == [2]  # the three files that can hold calls were parsed there
+
+
+def test_files_that_mostly_need_parsing_are_left_to_the_workers_to_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool_always: list[int]
 ) -> None:
     monkeypatch.setattr(scanner.parallel, "LOOKUP_SAMPLE", 2)
     root = tmp_path / "repo"
     shutil.copytree(FIXTURES / "python-lazy-definitions", root)
     cache = tmp_path / "cache"
-    scan(root, ScanOptions(jobs=2, strict=True, cache_dir=cache))
+    options = ScanOptions(jobs=2, strict=True, cache_dir=cache, prefilter=False)
+    scan(root, options)
     for path in sorted(root.rglob("*.py")):
         path.write_bytes(path.read_bytes() + b"\n# changed\n")
-    looked_up: list[str] = []
-    real_lookup = scanner.tasks.FileScanner.lookup
-
-    def lookup(self: scanner.tasks.FileScanner, task: scanner.tasks.FileTask) -> object:
-        looked_up.append(task.source.path)
-        return real_lookup(self, task)
-
-    monkeypatch.setattr(scanner.tasks.FileScanner, "lookup", lookup)
-    changed = scan(root, ScanOptions(jobs=2, strict=True, cache_dir=cache))
+    looked_up = record_lookups(monkeypatch)
+    changed = scan(root, options)
     monkeypatch.undo()
-    assert findings(changed) == findings(scan(root, ScanOptions(jobs=1, strict=True)))
+    one_process = ScanOptions(jobs=1, strict=True, prefilter=False)
+    assert findings(changed) == findings(scan(root, one_process))
     assert changed.stats.cached == 0
-    # two misses here, then the workers look the rest up (late loads look up again)
-    assert len(set(looked_up)) < changed.stats.files
+    assert len(looked_up) == 2, "two misses here, then the workers read and look up the rest"
     assert pool_always == [2, 2]
 
 
