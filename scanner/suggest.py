@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
-
 _NOT_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 
 
 def closest_key(key: str, known: Iterable[str]) -> str | None:
     """The known key a mistyped one most likely meant (`requierd` → `required`)."""
     known = list(known)
+    from rapidfuzz import process  # here: a tenth of start-up, needed only for a hint
+    from rapidfuzz.distance import Levenshtein
+
     match = process.extractOne(key, known, scorer=Levenshtein.distance, score_cutoff=2)
     if match:
         return str(match[0])
@@ -61,6 +61,9 @@ class NameSuggester:
         limit = allowed_edits(len(normal))
         if not limit:
             return None
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
         match = process.extractOne(
             normal, self.normals, scorer=Levenshtein.distance, score_cutoff=limit
         )

@@ -13,7 +13,6 @@ import traceback
 from collections.abc import Callable, Sequence
 from enum import IntEnum
 
-from reports import terminal
 from scanner import scan
 from scanner.baseline import compare
 from scanner.errors import PlanError, TrackscanError
@@ -104,6 +103,8 @@ def finish(report: Report, settings: Settings, outputs: Outputs | None = None) -
         print_annotations(report, outputs)
     summary_stream = sys.stderr if outputs.stdout else sys.stdout
     if not settings.quiet:
+        from reports import terminal  # rich: a fifth of start-up, not needed with --quiet
+
         options = terminal.TerminalOptions(
             color=use_color(settings.color, summary_stream),
             verbose=settings.verbose,

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, TextIO
 
 from reports import write_atomic
 from reports.links import SourceLinks, source_links
-from reports.trend import commit_url_from
 from scanner.model import HistoryPoint, Report
 from trackscan.excerpts import read_excerpts
 from trackscan.settings import Settings, repo_prefix
@@ -110,6 +109,7 @@ def html_options(report: Report, outputs: Outputs, links: SourceLinks | None) ->
     root = outputs.excerpts_root
     excerpts = () if links is not None or root is None else read_excerpts(root, report)
     from reports.html import HtmlOptions
+    from reports.trend import commit_url_from
 
     return HtmlOptions(
         links=links,

@@ -9,17 +9,10 @@ from __future__ import annotations
 import os
 import time
 from types import TracebackType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 
 class ProgressBar:
@@ -30,7 +23,7 @@ class ProgressBar:
         self.enabled = enabled
         self.started = time.monotonic()
         self.bar: Progress | None = None
-        self.task_id = TaskID(0)
+        self.task_id: TaskID | None = None
 
     @staticmethod
     def wanted(stream: TextIO) -> bool:
@@ -47,6 +40,16 @@ class ProgressBar:
         if self.bar is None:
             if done >= total or time.monotonic() - self.started < self.DELAY:
                 return
+            # rich is imported only for a bar shown: most scans end before one is.
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
             self.bar = Progress(
                 TextColumn("scanning"),
                 BarColumn(),
@@ -58,6 +61,7 @@ class ProgressBar:
             )
             self.task_id = self.bar.add_task("scan", total=total)
             self.bar.start()
+        assert self.task_id is not None
         self.bar.update(self.task_id, completed=done, total=total)
 
     def __enter__(self) -> ProgressBar:
