@@ -142,17 +142,20 @@ def scan(
             return {
                 outcome.scan.path: outcome.scan
                 for outcome in runner.run(tasks, show_progress=False)
-                if not outcome.unchanged and (outcome.complete or outcome.scan.path in mine_paths)
+                if not outcome.unchanged and (outcome.has_calls or outcome.scan.path in mine_paths)
             }
 
         outcomes = runner.run([FileTask(source) for source in mine])
         peeked = [
             outcome
             for outcome in runner.run([FileTask(s, peek=True) for s in others], show_progress=False)
-            if outcome.complete
+            if outcome.has_calls
         ]
         complete = {o.scan.path: o.scan for o in (*outcomes, *peeked) if o.complete}
         index = FileIndex(found.files, complete, load)
+        for outcome in (*outcomes, *peeked):
+            if not outcome.complete and outcome.has_calls:
+                index.put(outcome.scan)
         scans = {outcome.scan.path: outcome.scan for outcome in (*outcomes, *peeked)}
         resolution = link_rounds(scans, options.extraction, again, index)
     if options.shard is not None:
@@ -215,8 +218,8 @@ def worker_config(options: ScanOptions) -> WorkerConfig:
 def scan_stats(outcomes: Sequence[FileOutcome], loaded_late: int) -> ScanStats:
     return ScanStats(
         files=len(outcomes),
-        parsed=sum(1 for outcome in outcomes if outcome.complete),
-        checked=sum(1 for outcome in outcomes if not outcome.complete and not outcome.skipped),
+        parsed=sum(1 for outcome in outcomes if outcome.has_calls),
+        checked=sum(1 for outcome in outcomes if not outcome.has_calls and not outcome.skipped),
         skipped=sum(1 for outcome in outcomes if outcome.skipped),
         cached=sum(1 for outcome in outcomes if outcome.cached),
         loaded_for_definitions=loaded_late,

@@ -28,6 +28,9 @@ class FileIndex:
         self.sources = {source.path: source for source in sources}
         self.order = {source.path: number for number, source in enumerate(sources)}
         self.loaded: dict[str, FileScan] = dict(complete)
+        # Scans of the calls only (`FileScan.complete_names`), by path, with those names:
+        # enough for a lookup of one of them, else the file is loaded in full.
+        self.partial: dict[str, tuple[FileScan, frozenset[str]]] = {}
         self.loader = loader
         self.loaded_late = 0
 
@@ -47,6 +50,22 @@ class FileIndex:
             for path, source in self.sources.items()
             if wanted is None or source.language in wanted
         ]
+
+    def put(self, scan: FileScan) -> None:
+        """A newer scan of a file: whole, or of its calls only."""
+        if scan.complete_names is None:
+            self.loaded[scan.path] = scan
+            self.partial.pop(scan.path, None)
+        elif scan.path not in self.loaded:
+            self.partial[scan.path] = (scan, frozenset(scan.complete_names))
+
+    def partial_for(self, path: str, name: str) -> FileScan | None:
+        """The file's calls-only scan, if the file is not loaded in full and that scan
+        holds every definition of the module-level `name`."""
+        found = self.partial.get(path)
+        if found is None or path in self.loaded or name not in found[1]:
+            return None
+        return found[0]
 
     def get(self, path: str) -> FileScan:
         if path not in self.loaded:

@@ -46,7 +46,7 @@ def link(
         for path, scan in again(symbols, frozenset(s.name for s in new)).items():
             files[path] = scan
             if index is not None:
-                index.loaded[path] = scan
+                index.put(scan)
     return resolve_all(files.values(), index, plain)
 
 

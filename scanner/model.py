@@ -337,6 +337,10 @@ class FileScan:
     problems: tuple[Problem, ...] = ()
     pending: tuple[PendingCall, ...] = ()
     tsconfig: TsConfig | None = None  # a tsconfig.json/jsconfig.json, read for its aliases
+    # None: `definitions` are the file's own, whole. Otherwise the extraction was for the
+    # calls only (`ExtractOptions.calls_only`) and `definitions` are whole only for these
+    # module-level names; anything else is read from a full extraction when needed.
+    complete_names: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

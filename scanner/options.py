@@ -70,6 +70,10 @@ class ExtractOptions:
     # Names of the wrappers and clients found so far: calls to them are recorded as
     # `PendingCall`s for `resolve` to bind (a second pass over the files that mention them).
     symbols: tuple[SymbolName, ...] = ()
+    # Only the file's calls are wanted (a first pass): Python extraction may then leave out
+    # the statements its calls do not need, and says whose definitions are whole
+    # (`FileScan.complete_names`). Not for users: the scan sets it per file.
+    calls_only: bool = False
 
     def presets(self) -> tuple[Preset, ...]:
         return tuple(PRESETS[name] for name in self.sdks)
@@ -106,6 +110,7 @@ class ExtractOptions:
                     for c in self.calls
                 ],
                 "symbols": sorted([s.name, s.path] for s in self.symbols),
+                "calls_only": self.calls_only,
             },
             sort_keys=True,
         )

@@ -303,7 +303,10 @@ def extract_python(
     `reference=True` takes scopes and positions from libcst's providers everywhere: the
     slower original, kept to check the fast pass against (`ScanOptions.fast`).
     """
-    prepared = None if reference else prepare_python(content, path, _interest(options))
+    prepared = None
+    if not reference:
+        interest = _interest(options)
+        prepared = prepare_python(content, path, interest, statements=options.calls_only)
     sliced = prepared is not None and prepared.sliced
     if prepared is not None and prepared.sliced:
         try:
@@ -320,10 +323,14 @@ def extract_python(
     lines = prepared.statement_lines if prepared is not None else None
     scanned = _PythonFile(path, module, options, reference, lines)
     scanned.read_calls()
+    complete_names = None
+    if sliced and prepared is not None and prepared.complete_names is not None:
+        complete_names = tuple(sorted(prepared.complete_names))
     return FileScan(
         path=path,
         language=Language.PYTHON,
         calls=tuple(scanned.calls),
         definitions=scanned.definitions(),
         pending=tuple(scanned.pending),
+        complete_names=complete_names,
     )

@@ -47,8 +47,12 @@ class _Unit:
     first: int
     last: int
     words: set[str]
-    # Kept whatever its words: it assigns to `self` or rebinds names outside itself.
+    # Kept whatever its words: it rebinds names outside itself.
     pinned: bool = False
+    owner: str | None = None  # the top-level class it is a method of
+    # Kept whatever its words when the definitions must stay whole: it assigns to `self`,
+    # or its name is bound twice in its scope.
+    defines: bool = False
 
 
 @dataclass
@@ -57,6 +61,13 @@ class _Statement:
 
     words: set[str]
     binds: set[str] = field(default_factory=set)
+    first: int = 0
+    last: int = 0
+    # The module-level name it is defined under: its own binds at module level (None), or
+    # the top-level class whose body holds it.
+    owner: str | None = None
+    # Never blanked: a class header, a star import, a statement sharing a line with another.
+    pinned: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +78,21 @@ class Prepared:
     content: bytes
     sliced: bool
     statement_lines: tuple[int, ...] | None
+    # With `statements=True`: None when no statement was blanked (the definitions are
+    # whole), else the module-level names whose definitions the sliced text still holds
+    # in full (nothing that binds them was blanked).
+    complete_names: frozenset[str] | None = None
 
 
-def prepare_python(content: bytes, path: str, interest: Iterable[str]) -> Prepared | None:
+def prepare_python(
+    content: bytes, path: str, interest: Iterable[str], statements: bool = False
+) -> Prepared | None:
     """Parse with CPython once: slice the file if it is worth it and safe, and find its
-    top-level statements' lines. None when CPython cannot parse it."""
+    top-level statements' lines. None when CPython cannot parse it.
+
+    `statements=True` blanks the module- and class-level statements that no kept code needs
+    too (for a file's calls only: its definitions are then whole only for `complete_names`).
+    """
     try:
         module = ast.parse(content, path)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -82,10 +103,13 @@ def prepare_python(content: bytes, path: str, interest: Iterable[str]) -> Prepar
     lone_cr = content.count(b"\r") != content.count(b"\r\n")
     statement_lines = None if lone_cr else _statement_lines(module.body, text_lines)
     # Slicing splits on "\n" only, so any "\r" (CRLF too) leaves the file as it is.
-    sliced = None if b"\r" in content else _slice(module, lines, text_lines, path, set(interest))
+    if b"\r" in content:
+        return Prepared(content, False, statement_lines)
+    sliced = _slice(module, lines, text_lines, path, set(interest), statements)
     if sliced is None:
         return Prepared(content, False, statement_lines)
-    return Prepared(sliced, True, statement_lines)
+    text, complete_names = sliced
+    return Prepared(text, True, statement_lines, complete_names)
 
 
 def slice_python(content: bytes, path: str, interest: Iterable[str]) -> bytes | None:
@@ -95,33 +119,72 @@ def slice_python(content: bytes, path: str, interest: Iterable[str]) -> bytes | 
 
 
 def _slice(
-    module: ast.Module, lines: list[bytes], text_lines: list[str], path: str, names: set[str]
-) -> bytes | None:
+    module: ast.Module,
+    lines: list[bytes],
+    text_lines: list[str],
+    path: str,
+    names: set[str],
+    statements_too: bool,
+) -> tuple[bytes, frozenset[str] | None] | None:
     if not names or any(name in path for name in names):
         return None
     units: list[_Unit] = []
     statements: list[_Statement] = []
-    _split(module.body, text_lines, units, statements)
-    if not units:
+    _split(module.body, text_lines, units, statements, None)
+    if not units and not statements_too:
         return None
-    kept = _keep(units, statements, names)
-    dropped = [unit for unit in units if id(unit) not in kept]
+    kept_units, kept_statements = _keep(units, statements, names, statements_too)
+    dropped = [(unit.first, unit.last) for unit in units if id(unit) not in kept_units]
+    dropped_statements = [st for st in statements if id(st) not in kept_statements]
+    dropped += [(statement.first, statement.last) for statement in dropped_statements]
     if not dropped:
         return None
     lines = list(lines)
-    for unit in dropped:
-        first = lines[unit.first - 1]
+    for first_line, last_line in dropped:
+        first = lines[first_line - 1]
         indent = first[: len(first) - len(first.lstrip(b" \t"))]
-        if unit.first == unit.last:
-            lines[unit.first - 1] = indent + b"pass"
+        if first_line == last_line:
+            lines[first_line - 1] = indent + b"pass"
             continue
         # One string statement holding the function's line breaks: libcst reads a blank
         # line as a node of its own (~7 µs each), a line break inside a string for free.
-        lines[unit.first - 1] = indent + b'"""'
-        for number in range(unit.first, unit.last - 1):
+        lines[first_line - 1] = indent + b'"""'
+        for number in range(first_line, last_line - 1):
             lines[number] = b""
-        lines[unit.last - 1] = b'"""'
-    return b"\n".join(lines)
+        lines[last_line - 1] = b'"""'
+    complete = None
+    if dropped_statements:
+        complete = _complete_names(units, statements, kept_units, kept_statements)
+    return b"\n".join(lines), complete
+
+
+def _complete_names(
+    units: list[_Unit],
+    statements: list[_Statement],
+    kept_units: set[int],
+    kept_statements: set[int],
+) -> frozenset[str]:
+    """The module-level names whose definitions the sliced text holds whole: bound at
+    module level, and mentioned by no blanked statement (which could bind or change them:
+    `N = …`, `N.x = …`, `N["k"] = …`); a class also loses its name when a statement of its
+    body goes, or a method that assigns to `self` or shares its name. (Other blanked
+    methods define nothing another file reads, as in a slice of functions only.)"""
+    bound: set[str] = set()
+    lost: set[str] = set()
+    for statement in statements:
+        kept = id(statement) in kept_statements
+        if statement.owner is None:
+            bound |= statement.binds
+        if not kept:
+            lost |= statement.words
+            if statement.owner is not None:
+                lost.add(statement.owner)
+    for unit in units:
+        if unit.owner is None:
+            bound.add(unit.node.name)
+        if id(unit) not in kept_units and (unit.owner is None or unit.defines):
+            lost.add(unit.node.name if unit.owner is None else unit.owner)
+    return frozenset(bound - lost)
 
 
 COMPOUND = (
@@ -161,63 +224,120 @@ def _statement_lines(body: list[ast.stmt], text: list[str]) -> tuple[int, ...] |
 
 
 def _split(
-    body: list[ast.stmt], text: list[str], units: list[_Unit], statements: list[_Statement]
+    body: list[ast.stmt],
+    text: list[str],
+    units: list[_Unit],
+    statements: list[_Statement],
+    owner: str | None,
 ) -> None:
     bound: list[str] = []  # every name this body (one scope) binds, with repeats
     functions: list[_Unit] = []
-    for node in body:
+    for number, node in enumerate(body):
         if isinstance(node, FunctionNode):
             first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
             last = node.end_lineno or node.lineno
             source = "\n".join(text[first - 1 : last])
             words = set(WORD.findall(source))
-            pinned = bool(words & SCOPE_WORDS) or SELF_ASSIGNMENT.search(source) is not None
-            functions.append(_Unit(node, first, last, words, pinned))
+            pinned = bool(words & SCOPE_WORDS)
+            defines = SELF_ASSIGNMENT.search(source) is not None
+            functions.append(_Unit(node, first, last, words, pinned, owner, defines))
             bound.append(node.name)
         elif isinstance(node, ast.ClassDef):
             header_end = max(node.lineno, node.body[0].lineno - 1)
             first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-            statements.append(_Statement(_words(text[first - 1 : header_end]), {node.name}))
+            header = _Statement(_words(text[first - 1 : header_end]), {node.name}, owner=owner)
+            statements.append(header)
             bound.append(node.name)
-            _split(node.body, text, units, statements)
+            _split(node.body, text, units, statements, owner or node.name)
         else:
-            source = "\n".join(text[node.lineno - 1 : node.end_lineno or node.lineno])
+            last = node.end_lineno or node.lineno
+            source = "\n".join(text[node.lineno - 1 : last])
             binds = list(_statement_binds(node, source))
-            statements.append(_Statement(set(WORD.findall(source)), set(binds)))
+            words = set(WORD.findall(source))
+            statement = _Statement(words, set(binds), node.lineno, last, owner)
+            statement.pinned = (
+                bool(words & SCOPE_WORDS)
+                or _star_import(node)
+                or not _alone_on_its_lines(body, number, text)
+            )
+            statements.append(statement)
             bound.extend(binds)
     # A function whose name this scope binds twice (another `def`, an assignment, an
     # import) makes that name ambiguous where the extractor would otherwise resolve it.
     counts = Counter(bound)
     for unit in functions:
-        unit.pinned = unit.pinned or counts[unit.node.name] > 1
+        unit.defines = unit.defines or counts[unit.node.name] > 1
     units.extend(functions)
 
 
-def _keep(units: list[_Unit], statements: list[_Statement], names: set[str]) -> set[int]:
-    """The functions to keep: those that mention a name of interest, whose names and
-    bindings are then of interest too, and the pinned ones (which add no names: they are
-    kept for what they define, not for a call)."""
-    kept: set[int] = set()
-    waiting = list(statements)
+def _star_import(node: ast.stmt) -> bool:
+    return isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names)
+
+
+def _alone_on_its_lines(body: list[ast.stmt], number: int, text: list[str]) -> bool:
+    """Whether a statement can be blanked line by line: no other statement shares one of
+    its lines (`a = 1; b = 2`), and nothing but indentation comes before it."""
+    node = body[number]
+    last = node.end_lineno or node.lineno
+    if number > 0 and (body[number - 1].end_lineno or 0) >= node.lineno:
+        return False
+    if number + 1 < len(body) and body[number + 1].lineno <= last:
+        return False
+    line = text[node.lineno - 1] if 0 < node.lineno <= len(text) else ""
+    return not line[: node.col_offset].strip()
+
+
+def _keep(
+    units: list[_Unit], statements: list[_Statement], names: set[str], statements_too: bool
+) -> tuple[set[int], set[int]]:
+    """The functions and statements to keep.
+
+    A function or statement that mentions a name of interest is kept, and the names it
+    binds (a function's own name too) are of interest from then on. Pinned functions are
+    kept too, without adding names: they are kept for what they define, not for a call.
+    Statements are all kept, unless `statements_too`: then only those of interest, the
+    pinned ones, and those that bind a name the kept code mentions, so that every name
+    the kept code reads keeps every binding it has.
+    """
+    # Without `statements_too` the definitions stay whole: what defines them is kept.
+    pinned = [u for u in units if u.pinned or (u.defines and not statements_too)]
+    kept_units = {id(unit) for unit in pinned}
+    of_interest: set[int] = set()  # the functions kept for the names they mention
+    mentioned = {word for unit in pinned for word in unit.words}
+    kept_statements = set() if statements_too else {id(s) for s in statements}
+    not_of_interest = list(statements)
     changed = True
     while changed:
         changed = False
-        still_waiting = []
-        for statement in waiting:
+        still = []
+        for statement in not_of_interest:
             if statement.words & names:
                 names |= statement.binds
+                kept_statements.add(id(statement))
+                mentioned |= statement.words
                 changed = True
             else:
-                still_waiting.append(statement)
-        waiting = still_waiting
+                still.append(statement)
+        not_of_interest = still
+        for statement in not_of_interest if statements_too else ():
+            needed = statement.pinned or statement.binds & mentioned
+            if needed and id(statement) not in kept_statements:
+                kept_statements.add(id(statement))
+                mentioned |= statement.words
+                changed = True
         for unit in units:
-            if id(unit) not in kept and unit.words & names:
-                kept.add(id(unit))
+            if id(unit) not in of_interest and unit.words & names:
+                of_interest.add(id(unit))
+                kept_units.add(id(unit))
                 names.add(unit.node.name)
                 names.update(_bound_names(unit.node.body))
+                mentioned |= unit.words
                 changed = True
-    kept.update(id(unit) for unit in units if unit.pinned)
-    return kept
+            elif statements_too and id(unit) not in kept_units and unit.node.name in mentioned:
+                kept_units.add(id(unit))  # read by kept code: its name keeps every binding
+                mentioned |= unit.words
+                changed = True
+    return kept_units, kept_statements
 
 
 def _words(lines: list[str]) -> set[str]:

@@ -71,6 +71,7 @@ class PythonNamespace:
         # A class (by its qualified name, without the scheme) -> its bases, in order.
         self.class_bases: dict[str, list[str]] = {}
         self.loaded_modules: set[str] = set()
+        self.keys_added: dict[str, set[str]] = {}  # by path: constants read from it so far
         self.looked_up: dict[str, NameExpr | None] = {}
         for path in self.index.paths([Language.PYTHON]):
             module = module_name_for(path)
@@ -85,24 +86,52 @@ class PythonNamespace:
         paths: list[str] = []
         for split in range(len(parts) - 1, 0, -1):
             for module in sorted(self.modules_by_suffix.get(".".join(parts[:split]), ())):
-                paths.extend(self.module_paths[module])
+                paths.extend(
+                    path
+                    for path in self.module_paths[module]
+                    if self.index.partial_for(path, parts[split]) is None
+                )
         return paths
 
-    def _load_module(self, module: str) -> None:
+    def _load_module(self, module: str, name: str | None = None) -> None:
+        """Read a module's definitions: in full, or, for a lookup under its module-level
+        `name`, from the scans of its calls if those hold all of that name's."""
         if module in self.loaded_modules:
             return
+        paths = self.module_paths.get(module, [])
+        if name is not None and paths:
+            partial = [self.index.partial_for(path, name) for path in paths]
+            if all(scan is not None for scan in partial):
+                for path, scan in zip(paths, partial, strict=True):
+                    assert scan is not None
+                    self._add_constants(module, path, scan)
+                return
         self.loaded_modules.add(module)
-        for path in self.module_paths.get(module, ()):
-            order = self.index.order[path]
-            for key, value in self.index.get(path).definitions.constants:
-                owner, _, last = key.rpartition(".")
-                if last.startswith("*") and isinstance(value, Reference):
-                    self.star_imports.setdefault(module, []).append(value.target[len(PY) :])
-                elif last.startswith("^") and isinstance(value, Reference):
-                    bases = self.class_bases.setdefault(owner[len(PY) :], [])
-                    bases.append(value.target[len(PY) :])
-                elif key not in self.constants or self.constants[key][0] <= order:
-                    self.constants[key] = (order, value)
+        for path in paths:
+            self._add_constants(module, path, self.index.get(path))
+
+    def _add_constants(self, module: str, path: str, scan: FileScan) -> None:
+        order = self.index.order[path]
+        added = self.keys_added.setdefault(path, set())
+        earlier = frozenset(added)  # read already, from the scan of its calls
+        names = None if scan.complete_names is None else frozenset(scan.complete_names)
+        prefix = f"{PY}{module}."
+        for key, value in scan.definitions.constants:
+            if key in earlier:
+                continue
+            if names is not None:
+                first = split_components(key[len(prefix) :])[:1] if key.startswith(prefix) else []
+                if not first or first[0] not in names:
+                    continue
+            added.add(key)
+            owner, _, last = key.rpartition(".")
+            if last.startswith("*") and isinstance(value, Reference):
+                self.star_imports.setdefault(module, []).append(value.target[len(PY) :])
+            elif last.startswith("^") and isinstance(value, Reference):
+                bases = self.class_bases.setdefault(owner[len(PY) :], [])
+                bases.append(value.target[len(PY) :])
+            elif key not in self.constants or self.constants[key][0] <= order:
+                self.constants[key] = (order, value)
 
     def _constant(self, key: str) -> NameExpr | None:
         """What `key` is bound to, after loading every module that could define it."""
@@ -110,7 +139,7 @@ class PythonNamespace:
         for end in range(1, len(parts)):
             module = ".".join(parts[:end])
             if module in self.module_paths:
-                self._load_module(module)
+                self._load_module(module, parts[end])
         found = self.constants.get(key)
         return None if found is None else found[1]
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 Extract = Callable[[str, bytes, Language, "ScanOptions"], FileScan]
 
 FULL = "full"  # calls and definitions
+CALLS = "calls"  # calls, and the definitions they need (`ExtractOptions.calls_only`)
 CHECK = "check"  # cannot hold a call: syntax problems only, definitions loaded if needed
 SKIP = "skip"  # cannot hold a call, not parsed: definitions loaded if needed
 
@@ -75,6 +76,11 @@ class FileOutcome:
     touch: bytes | None = None  # a cache key whose last-use time wants refreshing
     unchanged: bool = False  # a later round: the file spells no new name, `scan` is empty
     skipped: bool = False  # cannot hold a call: not parsed, not cached
+
+    @property
+    def has_calls(self) -> bool:
+        """`scan` holds every call of the file (its definitions may be partial)."""
+        return self.complete or self.scan.complete_names is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +154,7 @@ class FileScanner:
             or not self.config.prefilter
             or must_parse(task.source.path, content, language, options.extraction)
         ):
-            return FULL
+            return CALLS if self.calls_only(task, options) else FULL
         if task.peek:
             return CHECK
         if not options.check_syntax:
@@ -156,6 +162,17 @@ class FileScanner:
         if syntax_check(language, options.fast) is not None:
             return CHECK
         return FULL  # no quick syntax check in this language: parse it for its problems
+
+    def calls_only(self, task: FileTask, options: ScanOptions) -> bool:
+        """A first pass over a Python file wants its calls; its definitions are read in
+        full only if a call needs them (`FileIndex`). Not in later rounds, whose scans
+        replace whole ones, nor on the reference paths that check the fast ones."""
+        return (
+            task.source.language is Language.PYTHON
+            and not (task.full or task.symbols)
+            and self.config.prefilter
+            and options.fast
+        )
 
     def skip(self, source: SourceFile, content: bytes, options: ScanOptions) -> FileOutcome:
         """A file that cannot hold a call, left unparsed (`unparsed_scan`)."""
@@ -172,6 +189,12 @@ class FileScanner:
             check = syntax_check(source.language, options.fast)
             if check is not None and check(source.path, content):
                 return FileScan(source.path, source.language), False
+        if mode == CALLS:
+            extraction = replace(options.extraction, calls_only=True)
+            scan = self.config.extract(
+                source.path, content, source.language, replace(options, extraction=extraction)
+            )
+            return scan, scan.complete_names is None
         # A full extraction; for a checked file that failed the quick check, this gives the
         # exact problem (and any call, should an odd encoding have hidden the needles).
         return self.config.extract(source.path, content, source.language, options), True

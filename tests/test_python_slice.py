@@ -14,7 +14,7 @@ import pytest
 
 from scanner.options import ExtractOptions
 from scanner.python import extract_python
-from scanner.python_slice import slice_python
+from scanner.python_slice import prepare_python, slice_python
 
 INTEREST = {"analytics"}
 
@@ -321,3 +321,103 @@ def test_lone_carriage_returns_give_no_statement_lines_and_the_same_positions() 
     fast = extract_python("app/m.py", content, ExtractOptions())
     assert fast == extract_python("app/m.py", content, ExtractOptions(), reference=True)
     assert [call.location.line for call in fast.calls] == [5]
+
+
+# -- statements too: a file's calls only ------------------------------------------------
+
+CALL_FILE = """\
+    import analytics
+    from app.names import PREFIX
+    from app.tables import LOOKUP
+
+    EVENT = PREFIX + " Signed Up"
+    OTHER = "Order Completed"
+    CONFIG = {"retries": 3}
+    CONFIG["retries"] = 5
+    Tracker = analytics
+
+
+    class Events:
+        SHIPPED = "Order Shipped"
+
+
+    def signup(user):
+        Tracker.track(user, EVENT)
+    """
+
+
+def prepared_calls(source: str) -> tuple[list[str], frozenset[str] | None]:
+    result = prepare_python(textwrap.dedent(source).encode(), "app/views.py", INTEREST, True)
+    assert result is not None and result.sliced
+    kept = [line for line in result.content.decode().split("\n") if line.strip()]
+    return kept, result.complete_names
+
+
+def test_statements_no_kept_code_needs_are_blanked_and_the_names_they_touch_are_not_whole() -> None:
+    kept, complete = prepared_calls(CALL_FILE)
+    # The call, the names it reads (EVENT, and PREFIX through EVENT), the alias of the SDK
+    # it goes through: kept. The rest: blanked.
+    assert "from app.names import PREFIX" in kept
+    assert 'EVENT = PREFIX + " Signed Up"' in kept
+    assert "Tracker = analytics" in kept
+    assert "    Tracker.track(user, EVENT)" in kept
+    assert not any("LOOKUP" in line or "OTHER" in line or "CONFIG" in line for line in kept)
+    assert "class Events:" in kept  # a class header always stays (its body may not)
+    assert complete is not None
+    assert {"EVENT", "PREFIX", "Tracker", "analytics", "signup"} <= complete
+    # Blanked: their definitions must come from a full extraction.
+    assert not complete & {"OTHER", "CONFIG", "LOOKUP", "Events"}
+
+
+def test_every_binding_of_a_name_kept_code_reads_stays() -> None:
+    kept, complete = prepared_calls(
+        """\
+        import analytics
+        EVENT = "Signed Up"
+        AGAIN = True
+        DEBUG_LEVEL = 3
+        if AGAIN:
+            EVENT = "Signed Up Again"
+
+        def signup(user):
+            analytics.track(user, EVENT)
+        """
+    )
+    assert '    EVENT = "Signed Up Again"' in kept  # so EVENT stays ambiguous, as in full
+    assert "AGAIN = True" in kept  # read by what stays
+    assert "DEBUG_LEVEL = 3" not in kept
+    assert complete is not None and "EVENT" in complete and "DEBUG_LEVEL" not in complete
+
+
+def test_a_change_to_a_name_in_a_blanked_statement_makes_it_partial() -> None:
+    _, complete = prepared_calls(
+        """\
+        import analytics
+        NAMES = {"signup": "Signed Up"}
+        NAMES["signup"] = "Registered"
+        analytics.track("u", "Literal")
+        """
+    )
+    assert complete is not None and "NAMES" not in complete
+
+
+def test_statements_sharing_a_line_and_star_imports_are_never_blanked() -> None:
+    kept, _ = prepared_calls(
+        """\
+        import analytics
+        from app.constants import *
+        A = 1; B = 2
+        C = 3
+        analytics.track("u", "Literal")
+        """
+    )
+    assert "from app.constants import *" in kept
+    assert "A = 1; B = 2" in kept
+    assert "C = 3" not in kept
+
+
+def test_without_statements_every_statement_stays_and_definitions_are_whole() -> None:
+    result = prepare_python(textwrap.dedent(CALL_FILE).encode(), "app/views.py", INTEREST)
+    assert result is not None
+    assert result.complete_names is None
+    assert b'OTHER = "Order Completed"' in result.content

@@ -468,3 +468,71 @@ def test_a_repository_with_packages_named_like_trackscans_own_scans_in_parallel(
     assert "warning" not in done.stderr, done.stderr
     calls = json.loads((tmp_path / "out.json").read_text())["calls"]
     assert len(calls) == 80
+
+
+# -- call files scanned for their calls only ----------------------------------------------
+
+
+def write_tree(root: Path, files: dict[str, str]) -> None:
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+
+
+CALLS_ONLY_TREE = {  # a namespace package: no __init__.py to load on the way
+    "app/views.py": """\
+        import analytics
+
+        SIGNED_UP = "Signed Up"
+        ORDER_COMPLETED = "Order Completed"
+        RETRIES = {"default": 3}
+
+
+        def signup(user):
+            analytics.track(user, SIGNED_UP)
+        """,
+    "app/checkout.py": """\
+        import analytics
+        from app.views import ORDER_COMPLETED, SIGNED_UP
+
+
+        def complete(user):
+            analytics.track(user, ORDER_COMPLETED)
+            analytics.track(user, SIGNED_UP)
+        """,
+}
+
+
+def test_a_call_file_scanned_for_its_calls_still_answers_every_lookup(tmp_path: Path) -> None:
+    write_tree(tmp_path, CALLS_ONLY_TREE)
+    fast = scan(tmp_path, ScanOptions(jobs=1, strict=True))
+    reference = scan(tmp_path, ScanOptions(jobs=1, strict=True, fast=False))
+    assert findings(fast) == findings(reference)
+    events = sorted((call.location.path, call.event) for call in fast.calls)
+    assert events == [
+        ("app/checkout.py", "Order Completed"),
+        ("app/checkout.py", "Signed Up"),
+        ("app/views.py", "Signed Up"),
+    ]
+    views = next(file for file in fast.files if file.path == "app/views.py")
+    assert views.complete_names is not None and "ORDER_COMPLETED" not in views.complete_names
+    # ORDER_COMPLETED's statement was left out of views.py's first scan: the file was read
+    # again in full for it; SIGNED_UP alone would not have needed that.
+    assert fast.stats.loaded_for_definitions == 1
+
+
+def test_a_lookup_the_calls_only_scan_holds_needs_no_second_read(tmp_path: Path) -> None:
+    tree = dict(CALLS_ONLY_TREE)
+    tree["app/checkout.py"] = """\
+        import analytics
+        from app.views import SIGNED_UP
+
+        analytics.track("user", SIGNED_UP)
+        """
+    write_tree(tmp_path, tree)
+    result = scan(tmp_path, ScanOptions(jobs=1, strict=True))
+    assert [call.event for call in result.calls] == ["Signed Up", "Signed Up"]
+    assert result.stats.loaded_for_definitions == 0
+    assert findings(result) == findings(scan(tmp_path, ScanOptions(jobs=1, fast=False)))
+    assert result.stats.parsed == 2

@@ -142,6 +142,8 @@ class JsNamespace:
     def localize(self, scan: FileScan) -> FileScan:
         """`scan` as its own imports mean: references into bare specifiers that a tsconfig
         alias maps (`@/constants/events`) point at the module instead."""
+        if not (scan.calls or scan.pending or scan.definitions.constants):
+            return scan  # nothing that refers anywhere (most files: left unparsed)
         if not self.aliases or scan.tsconfig is not None or not self.aliases.maps(scan.path):
             return scan
 
