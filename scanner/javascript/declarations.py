@@ -44,6 +44,13 @@ class Binding:
     def module_level(self) -> bool:
         return self.scope.type == "program"
 
+    @property
+    def plain_value(self) -> Node | None:
+        """The initializer of a `const`/`let`/`var` that takes it whole (not destructured)."""
+        if self.kind in (Kind.CONST, Kind.LET, Kind.VAR) and not self.path:
+            return self.value
+        return None
+
 
 FUNCTIONS = frozenset(
     {

@@ -196,15 +196,10 @@ class Names:
         if node.type not in _NAME_NODES:
             return None
         binding = self.scopes.lookup(node)
-        if (
-            binding is None
-            or binding.kind not in (Kind.CONST, Kind.LET, Kind.VAR)
-            or binding.value is None
-            or binding.path
-            or not self.scopes.is_constant(binding)
-        ):
+        value = None if binding is None else binding.plain_value
+        if binding is None or value is None or not self.scopes.is_constant(binding):
             return None
-        return self.object_node(binding.value, depth + 1)
+        return self.object_node(value, depth + 1)
 
 
 def _index_key(index: Node) -> str | None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from scanner.javascript.clients import Clients
-from scanner.javascript.declarations import FUNCTIONS, Binding, Kind
+from scanner.javascript.declarations import FUNCTIONS, Binding
 from scanner.javascript.literals import arguments_of, string_value, unwrap
 from scanner.javascript.objects import literal_entry
 from scanner.javascript.parse import Node, text
@@ -106,15 +106,10 @@ class TraitReader:
     # -- a name: made, filled, then sent ---------------------------------------
     def _named(self, name: Node, call: Node) -> Properties | None:
         binding = self.scopes.lookup(name)
-        if (
-            binding is None
-            or binding.kind not in (Kind.CONST, Kind.LET, Kind.VAR)
-            or binding.value is None
-            or binding.path
-            or not self._creates(_chain_root(unwrap(binding.value)))
-        ):
+        value = None if binding is None else binding.plain_value
+        if binding is None or value is None or not self._creates(_chain_root(unwrap(value))):
             return None
-        entries = self._steps(unwrap(binding.value), None)
+        entries = self._steps(unwrap(value), None)
         statement = _declaration(binding)
         if entries is None or statement is None or not self.scopes.is_constant(binding):
             return UNKNOWN
