@@ -18,49 +18,23 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from scanner import serialize
+from scanner.fingerprint import code_fingerprint as code_fingerprint  # re-exported
 from scanner.model import FileScan, Language, ProblemKind
 
 SCHEMA = 2  # 2: values begin with their own key
 DATABASE = "cache.sqlite3"
 MAX_AGE_DAYS = 30
 _TOUCH_AFTER = 24 * 3600  # refresh an entry's last use at most daily
-_LIBRARIES = (
-    "trackscan",
-    "libcst",
-    "tree-sitter",
-    "tree-sitter-javascript",
-    "tree-sitter-typescript",
-)
 
 
 class CacheError(Exception):
     """The cache directory or database cannot be used; the scan runs without it."""
-
-
-@cache
-def code_fingerprint() -> str:
-    """Digest of the scanner's source and the parsers' versions: a change empties the cache."""
-    import importlib.metadata  # here: a tenth of start-up, needed only for a cache
-
-    digest = hashlib.sha256(f"{sys.version_info[:2]}".encode())
-    for name in _LIBRARIES:
-        try:
-            digest.update(f"{name}={importlib.metadata.version(name)};".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(f"{name}=?;".encode())
-    package = Path(__file__).resolve().parent
-    for source in sorted(package.rglob("*.py")):
-        digest.update(source.relative_to(package).as_posix().encode())
-        digest.update(source.read_bytes())
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

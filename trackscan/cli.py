@@ -12,6 +12,7 @@ import tempfile
 import traceback
 from collections.abc import Callable, Sequence
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 from scanner import scan
 from scanner.baseline import compare
@@ -19,7 +20,6 @@ from scanner.errors import PlanError, TrackscanError
 from scanner.gates import failures
 from scanner.match import match
 from scanner.model import Report, ReportMeta
-from scanner.parallel import Progress
 from trackscan.arguments import build_parser
 from trackscan.explain import describe_patterns
 from trackscan.outputs import (
@@ -32,6 +32,9 @@ from trackscan.outputs import (
 )
 from trackscan.progress import ProgressBar
 from trackscan.settings import Settings, load_baseline, load_settings, load_tracking_plan, make_meta
+
+if TYPE_CHECKING:
+    from scanner.parallel import Progress
 
 
 class ExitCode(IntEnum):
