@@ -12,7 +12,9 @@ the end, so every tool has the same calls to find.
 
 Every tool runs on exactly the files trackscan scans (trackscan's own discovery decides,
 so JavaScript and TypeScript join in once trackscan scans them): trackscan cold (empty
-cache), warm (same cache), `--jobs 1` (empty cache), `grep -n` (the floor: text, not code),
+cache), warm (same cache, nothing changed), warm after one file is edited, warm in a fresh
+copy of the tree (a CI checkout with its cache restored), `--jobs 1` (empty cache),
+`grep -n` (the floor: text, not code),
 semgrep and ast-grep with a rule that finds `analytics.track(...)`. Times are wall-clock;
 peak memory is the largest sum of resident memory over the tool's process tree, sampled
 every 20 ms with psutil. A 1x/2x/4x series of corpus copies shows how trackscan's cost grows.
@@ -105,8 +107,8 @@ def build_copy(base: Path, target: Path, every: int) -> int:
     for number, source in enumerate(source_files(target)):
         if number % every:
             continue
-        text = source.absolute.read_bytes()
-        source.absolute.write_bytes(text + snippet(source.language.value, number).encode())
+        text = Path(source.absolute).read_bytes()
+        Path(source.absolute).write_bytes(text + snippet(source.language.value, number).encode())
         injected += 1
     (target / ".injected").write_text(str(injected))
     return injected
@@ -243,6 +245,31 @@ def trackscan(root: Path, cache: Path, *flags: str, label: str) -> Measurement:
     )
 
 
+def after_one_edit(root: Path, files: list[str], cache: Path) -> Measurement:
+    """A warm scan after one file with a call changed (a comment added), as while editing."""
+    edited = next(
+        root / path
+        for path in files
+        if path.endswith(".py") and b"analytics.track(" in (root / path).read_bytes()
+    )
+    original = edited.read_bytes()
+    edited.write_bytes(original + b"\n# edited by the benchmark\n")
+    try:
+        return trackscan(root, cache, label="trackscan warm, 1 file edited")
+    finally:
+        edited.write_bytes(original)
+
+
+def in_fresh_checkout(root: Path, checkout: Path, cache: Path) -> Measurement:
+    """A warm scan of a fresh copy of the tree with the same cache: a CI job that restores
+    its cache into a new checkout (every file new to the stamps, none to the cache)."""
+    shutil.copytree(root, checkout, symlinks=True)
+    try:
+        return trackscan(checkout, cache, label="trackscan warm, fresh checkout")
+    finally:
+        shutil.rmtree(checkout, ignore_errors=True)
+
+
 def grep(root: Path, files: list[str]) -> Measurement:
     seconds, peak, done = measure(["grep", "-n", "-E", r"analytics\.track\(", "--", *files], root)
     found = [":".join(line.split(":", 2)[:2]) for line in done.stdout.splitlines()]
@@ -348,7 +375,7 @@ def scanned_files(root: Path) -> tuple[list[str], int, set[str]]:
     found = source_files(root)
     lines = 0
     for source in found:
-        content = source.absolute.read_bytes()
+        content = Path(source.absolute).read_bytes()
         lines += content.count(b"\n") + (bool(content) and not content.endswith(b"\n"))
     return [source.path for source in found], lines, {s.language.value for s in found}
 
@@ -420,6 +447,8 @@ def main() -> int:
     rows = [
         trackscan(x1, work / "cold", label="trackscan cold"),
         trackscan(x1, work / "cold", label="trackscan warm (cache)"),
+        after_one_edit(x1, files, work / "cold"),
+        in_fresh_checkout(x1, work / "checkout", work / "cold"),
         trackscan(x1, work / "jobs1", "--jobs", "1", label="trackscan --jobs 1"),
         grep(x1, files),
     ]

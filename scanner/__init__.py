@@ -7,16 +7,14 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from scanner.cache import code_fingerprint
-from scanner.discover import DiscoverOptions, SourceFile, discover
-from scanner.index import FileIndex
-from scanner.javascript import extract_javascript
-from scanner.linking import Reader, read_again
-from scanner.linking import link as link_rounds
+from scanner.discover import DiscoverOptions, Discovery, SourceFile, discover
+from scanner.fingerprint import code_fingerprint
 from scanner.model import (
     FileScan,
     Language,
@@ -27,13 +25,24 @@ from scanner.model import (
     Shard,
 )
 from scanner.options import ExtractOptions, SymbolName
-from scanner.parallel import Progress, Runner, default_jobs
-from scanner.resolve import Resolution
 from scanner.shard import in_shard
+from scanner.snapshot import Snapshots, tree_signature
 from scanner.source import DEFAULT_MAX_FILE_SIZE, skip_reason
-from scanner.tasks import FileOutcome, FileTask, WorkerConfig
+
+if TYPE_CHECKING:  # imported where used: a scan its snapshot answers needs none of them
+    from scanner.index import FileIndex
+    from scanner.linking import Reader
+    from scanner.parallel import Progress
+    from scanner.resolve import Resolution
+    from scanner.tasks import FileOutcome, WorkerConfig
 
 Extractor = Callable[[str, bytes, ExtractOptions], FileScan]
+
+
+def extract_javascript(path: str, content: bytes, options: ExtractOptions) -> FileScan:
+    from scanner.javascript import extract_javascript as extract
+
+    return extract(path, content, options)
 
 
 def extract_python(
@@ -116,12 +125,50 @@ def scan(
     """Scan every source file under `root` (or this shard's) and resolve its calls' names.
 
     Each file is read once, prefiltered, looked up in the cache and extracted, across
-    processes; files that cannot hold a call are parsed only if a call refers to them.
+    processes; files that cannot hold a call are parsed only if a call refers to them. With a
+    cache, a tree in which no file changed since the last scan is not read at all: its result
+    is the last one (`scanner.snapshot`).
     """
     options = options or ScanOptions()
-    with Runner(worker_config(options), options.jobs or default_jobs(), progress) as runner:
-        runner.start_early()
+    started_ns = time.time_ns()
+    snapshots = snapshots_for(root, options)
+    saved = snapshots.read() if snapshots is not None else None
+    found = None
+    if snapshots is not None and saved is not None:
+        if saved.unchanged(root) and (reused := saved.result()) is not None:
+            return reused
         found = discover(root, options.discover)
+        if saved.signature == tree_signature(found) and (reused := saved.result()) is not None:
+            snapshots.save(saved.signature, reused, found, started_ns)  # with today's stamps
+            return reused
+    found, result = _scan(root, options, progress, found)
+    if snapshots is not None and (signature := tree_signature(found)) is not None:
+        snapshots.save(signature, result, found, started_ns)
+    return result
+
+
+def snapshots_for(root: Path, options: ScanOptions) -> Snapshots | None:
+    """Where this scan's snapshot lives (with a cache), keyed by all that a result depends on
+    besides the files: trackscan and its parsers, the root and the options."""
+    if options.cache_dir is None:
+        return None
+    same_result = replace(options, jobs=None, cache_dir=None, strict=False)
+    key = f"{code_fingerprint()}\0{root.resolve()}\0{same_result!r}"
+    return Snapshots.in_directory(options.cache_dir, key)
+
+
+def _scan(
+    root: Path, options: ScanOptions, progress: Progress | None, found: Discovery | None
+) -> tuple[Discovery, ScanResult]:
+    from scanner.index import FileIndex
+    from scanner.linking import link as link_rounds
+    from scanner.parallel import Runner, default_jobs
+    from scanner.tasks import FileTask
+
+    with Runner(worker_config(options), options.jobs or default_jobs(), progress) as runner:
+        if found is None:
+            runner.start_early()  # the workers load while this process finds the files
+            found = discover(root, options.discover)
         mine = [source for source in found.files if in_shard(source.path, options.shard)]
         mine_paths = {source.path for source in mine}
         # With --shard, the other shards' files that can hold a call are extracted too:
@@ -169,7 +216,7 @@ def scan(
     ]
     problems.sort(key=problem_order)
     stats = scan_stats(outcomes, index.loaded_late)
-    return ScanResult(
+    result = ScanResult(
         files,
         tuple(problems),
         resolution.calls,
@@ -177,6 +224,7 @@ def scan(
         tuple(runner.warnings),
         resolution.wrappers,
     )
+    return found, result
 
 
 Rescan = Callable[[str, bytes, Language, ScanOptions], FileScan]
@@ -191,6 +239,8 @@ def link(
 ) -> Resolution:
     """Resolve files extracted in this process, reading files again for later rounds
     (`scanner.linking`); `rescan` extracts one file (by default `scan_bytes`)."""
+    from scanner.linking import link as link_rounds
+    from scanner.linking import read_again
 
     def extract(
         path: str, content: bytes, language: Language, symbols: tuple[SymbolName, ...]
@@ -208,6 +258,8 @@ def problem_order(problem: Problem) -> tuple[str, int, str]:
 
 
 def worker_config(options: ScanOptions) -> WorkerConfig:
+    from scanner.tasks import WorkerConfig
+
     fingerprint = ""  # what a cache entry is valid for; no cache, no fingerprint
     if options.cache_dir is not None:
         key = f"{code_fingerprint()}\0{options.extraction_key()}"

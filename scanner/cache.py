@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scanner import serialize
-from scanner.fingerprint import code_fingerprint as code_fingerprint  # re-exported
 from scanner.model import FileScan, Language, ProblemKind
 
 SCHEMA = 2  # 2: values begin with their own key

@@ -10,12 +10,15 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from scanner.model import Language, Problem, ProblemKind
+
+if TYPE_CHECKING:  # imported when a .gitignore, --include or --exclude needs it
+    import pathspec
 
 # Suffix → language; the longest matching suffix wins (".d.ts" before ".ts").
 SOURCE_SUFFIXES: dict[str, Language] = {
@@ -87,8 +90,11 @@ ALWAYS_SKIPPED_DIRS = frozenset(
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     path: str  # relative to the root, "/" separators
-    absolute: Path
+    absolute: str  # where to open it: the root joined with `path`
     language: Language
+    # What the file's metadata said when it was found (`stamp_of`), or () when unknown.
+    # Equal stamps mean an unchanged file (`scanner.snapshot`).
+    stamp: Stamp = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +104,23 @@ class DiscoverOptions:
     respect_gitignore: bool = True
 
 
+Stamp = tuple[int, ...]  # (size, mtime_ns, ctime_ns, inode, device): `stamp_of`
+
+
 @dataclass(frozen=True, slots=True)
 class Discovery:
     files: tuple[SourceFile, ...]
     problems: tuple[Problem, ...] = ()
+    # The paths whose metadata decided which files were found, with their stamps: every
+    # directory walked (relative to the root), every .gitignore read, every directory pruned
+    # as a virtual environment, and the directories above the root searched for the
+    # checkout's top (absolute). If none of them changed, the file list is the same: adding,
+    # removing or renaming an entry changes its directory's mtime (`scanner.snapshot`).
+    watched: tuple[tuple[str, Stamp], ...] = ()
+
+
+def stamp_of(info: os.stat_result) -> Stamp:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
 
 
 def is_tsconfig_name(name: str) -> bool:
@@ -109,26 +128,16 @@ def is_tsconfig_name(name: str) -> bool:
 
 
 def language_for(name: str) -> Language | None:
-    if name[name.rfind(".") :].lower() not in _LAST_SUFFIXES:
+    last = name[name.rfind(".") :].lower()
+    # Every source suffix is a single suffix (".d.ts" is skipped below), so the last decides.
+    language = SOURCE_SUFFIXES.get(last)
+    if language is None:
+        if last == ".json" and (name in SOURCE_NAMES or is_tsconfig_name(name)):
+            return SOURCE_NAMES.get(name, Language.JAVASCRIPT)
         return None  # most files in a tree: told apart by their last suffix alone
-    if name in SOURCE_NAMES:
-        return SOURCE_NAMES[name]
-    if is_tsconfig_name(name):
-        return Language.JAVASCRIPT
-    lowered = name.lower()
-    if lowered.endswith(SKIPPED_SUFFIXES):
+    if name.lower().endswith(SKIPPED_SUFFIXES):
         return None
-    for suffix in _LONGEST_FIRST:
-        if lowered.endswith(suffix):
-            return SOURCE_SUFFIXES[suffix]
-    return None
-
-
-_LONGEST_FIRST = sorted(SOURCE_SUFFIXES, key=len, reverse=True)
-# The last suffix of every name `language_for` may accept (package.json, tsconfig*.json).
-_LAST_SUFFIXES = frozenset(
-    [suffix[suffix.rfind(".") :] for suffix in (*SOURCE_SUFFIXES, *SOURCE_NAMES)] + [".json"]
-)
+    return language
 
 
 @dataclass
@@ -148,7 +157,7 @@ class _IgnoreRules:
             lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             return self
-        spec = pathspec.GitIgnoreSpec.from_lines(lines)
+        spec = _gitignore_spec(lines)
         return _IgnoreRules(self.prefix, (*self.specs, (base, spec)))
 
     def top_relative(self, relative: str) -> str:
@@ -176,50 +185,69 @@ class _Walk:
     files: list[SourceFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     seen_files: set[tuple[int, int]] = field(default_factory=set)
+    watched: list[tuple[str, Stamp]] = field(default_factory=list)
     include: pathspec.GitIgnoreSpec | None = None
     exclude: pathspec.GitIgnoreSpec | None = None
 
     def __post_init__(self) -> None:
         if self.options.include:
-            self.include = pathspec.GitIgnoreSpec.from_lines(self.options.include)
+            self.include = _gitignore_spec(self.options.include)
         if self.options.exclude:
-            self.exclude = pathspec.GitIgnoreSpec.from_lines(self.options.exclude)
+            self.exclude = _gitignore_spec(self.options.exclude)
 
     def note(self, path: str, kind: ProblemKind, message: str) -> None:
         self.problems.append(Problem(path, None, kind, message))
 
     def walk(
         self,
-        directory: Path,
+        directory: str,
         relative: str,
         rules: _IgnoreRules,
         ancestors: frozenset[tuple[int, int]],
     ) -> None:
-        # os.path, not pathlib, in this loop: a Path costs ~10 µs, for every entry of a tree.
-        gitignore = os.path.join(directory, ".gitignore")  # noqa: PTH118
-        if self.options.respect_gitignore and os.path.isfile(gitignore):  # noqa: PTH113
-            rules = rules.with_file(rules.top_relative(relative), directory / ".gitignore")
+        # Strings and os.path, not pathlib, in this loop: it runs for every entry of a tree.
+        if self.options.respect_gitignore:
+            gitignore = os.path.join(directory, ".gitignore")  # noqa: PTH118
+            try:
+                info = os.stat(gitignore)  # noqa: PTH116
+            except OSError:
+                pass
+            else:
+                if stat.S_ISREG(info.st_mode):
+                    child = f"{relative}/.gitignore" if relative else ".gitignore"
+                    self.watched.append((child, stamp_of(info)))
+                    rules = rules.with_file(rules.top_relative(relative), Path(gitignore))
         try:
-            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+            entries = sorted(os.scandir(directory), key=_entry_name)
         except OSError as error:
             self.note(
                 relative or ".", ProblemKind.UNREADABLE, f"cannot list directory: {error.strerror}"
             )
             return
         for entry in entries:
-            child = f"{relative}/{entry.name}" if relative else entry.name
-            self.visit(entry, directory, child, rules, ancestors)
+            name = entry.name
+            child = f"{relative}/{name}" if relative else name
+            if entry.is_symlink() or _is_directory(entry):
+                self.visit(entry, child, rules, ancestors)
+                continue
+            language = language_for(name)
+            if language is None:
+                continue  # its name says it is not a source file: no stat needed
+            try:
+                info = entry.stat()
+            except OSError:
+                self.note(child, ProblemKind.UNREADABLE, "cannot read file metadata")
+                continue
+            self.add_file(entry.path, child, info, language, rules)
 
     def visit(
         self,
         entry: os.DirEntry[str],
-        directory: Path,
         child: str,
         rules: _IgnoreRules,
         ancestors: frozenset[tuple[int, int]],
     ) -> None:
-        if not entry.is_symlink() and not _is_directory(entry) and language_for(entry.name) is None:
-            return  # a plain file that is not a source file: its name says so, no stat needed
+        """A directory or a symbolic link (to either)."""
         try:
             info = entry.stat(follow_symlinks=True)
         except OSError:
@@ -228,41 +256,58 @@ class _Walk:
             else:
                 self.note(child, ProblemKind.UNREADABLE, "cannot read file metadata")
             return
-        is_dir = stat.S_ISDIR(info.st_mode)
-        if is_dir and entry.name in ALWAYS_SKIPPED_DIRS:
+        if not stat.S_ISDIR(info.st_mode):
+            language = language_for(entry.name)
+            if language is not None:
+                self.add_file(entry.path, child, info, language, rules)
             return
-        if is_dir and os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):  # noqa: PTH110, PTH118
+        if entry.name in ALWAYS_SKIPPED_DIRS:
+            return
+        if os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):  # noqa: PTH110, PTH118
+            self.watched.append((child, stamp_of(info)))
             return  # a virtual environment under any name
-        if rules.ignores(child, is_dir) or self._excluded(child, is_dir):
+        if (rules.specs and rules.ignores(child, True)) or self._excluded(child, True):
             return
         identity = (info.st_dev, info.st_ino)
-        if is_dir:
-            if identity in ancestors:
-                self.note(
-                    child,
-                    ProblemKind.SYMLINK_LOOP,
-                    "symbolic link loop: points to one of its parent directories",
-                )
-                return
-            self.walk(directory / entry.name, child, rules, ancestors | {identity})
+        if identity in ancestors:
+            self.note(
+                child,
+                ProblemKind.SYMLINK_LOOP,
+                "symbolic link loop: points to one of its parent directories",
+            )
             return
+        self.watched.append((child, stamp_of(info)))
+        self.walk(entry.path, child, rules, ancestors | {identity})
+
+    def add_file(
+        self, path: str, child: str, info: os.stat_result, language: Language, rules: _IgnoreRules
+    ) -> None:
         if not stat.S_ISREG(info.st_mode):
             return
-        language = language_for(entry.name)
-        if language is None or not self._included(child):
+        if (rules.specs and rules.ignores(child, False)) or self._excluded(child, False):
             return
+        if self.include is not None and not self.include.match_file(child):
+            return
+        identity = (info.st_dev, info.st_ino)
         if identity in self.seen_files:
             return  # the same file reached through a symbolic link
         self.seen_files.add(identity)
-        self.files.append(SourceFile(child, directory / entry.name, language))
+        self.files.append(SourceFile(child, path, language, stamp_of(info)))
 
     def _excluded(self, relative: str, is_dir: bool) -> bool:
         if self.exclude is None:
             return False
         return self.exclude.match_file(relative + "/" if is_dir else relative)
 
-    def _included(self, relative: str) -> bool:
-        return self.include is None or self.include.match_file(relative)
+
+def _gitignore_spec(lines: Sequence[str]) -> pathspec.GitIgnoreSpec:
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def _entry_name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def _is_directory(entry: os.DirEntry[str]) -> bool:
@@ -272,23 +317,35 @@ def _is_directory(entry: os.DirEntry[str]) -> bool:
         return True  # let the stat that follows say what is wrong
 
 
-def _outer_rules(root: Path) -> _IgnoreRules:
-    """The ignore rules that apply from above the root, up to the enclosing checkout's top."""
+def _outer_rules(root: Path, watched: list[tuple[str, Stamp]]) -> _IgnoreRules:
+    """The ignore rules that apply from above the root, up to the enclosing checkout's top
+    (the paths that decide them are added to `watched`)."""
     current = root.resolve()
     for top in [current, *current.parents]:
+        _watch(top, watched)
         if (top / ".git").exists():
             break
     else:
         return _IgnoreRules()
     rules = _IgnoreRules(prefix=_posix_relative(current, top))
     exclude = top / ".git" / "info" / "exclude"
+    _watch(exclude.parent, watched)
     if exclude.is_file():
+        _watch(exclude, watched)
         rules = rules.with_file("", exclude)
     between = [p for p in reversed(current.parents) if p == top or top in p.parents]
     for directory in between:
         if (directory / ".gitignore").is_file():
+            _watch(directory / ".gitignore", watched)
             rules = rules.with_file(_posix_relative(directory, top), directory / ".gitignore")
     return rules
+
+
+def _watch(path: Path, watched: list[tuple[str, Stamp]]) -> None:
+    try:
+        watched.append((str(path), stamp_of(path.stat())))
+    except OSError:
+        watched.append((str(path), ()))  # absent: its parent's stamp tells if it appears
 
 
 def _posix_relative(path: Path, top: Path) -> str:
@@ -300,14 +357,15 @@ def discover(root: Path, options: DiscoverOptions | None = None) -> Discovery:
     """List the source files under `root` in a stable order."""
     options = options or DiscoverOptions()
     walk = _Walk(root, options)
-    rules = _outer_rules(root) if options.respect_gitignore else _IgnoreRules()
+    rules = _outer_rules(root, walk.watched) if options.respect_gitignore else _IgnoreRules()
     try:
         top = root.stat()
     except OSError as error:
         return Discovery((), (Problem(str(root), None, ProblemKind.UNREADABLE, str(error)),))
     if root.is_file():
         language = language_for(root.name)
-        files = (SourceFile(root.name, root, language),) if language else ()
+        files = (SourceFile(root.name, str(root), language, stamp_of(top)),) if language else ()
         return Discovery(files)
-    walk.walk(root, "", rules, frozenset({(top.st_dev, top.st_ino)}))
-    return Discovery(tuple(walk.files), tuple(walk.problems))
+    walk.watched.append(("", stamp_of(top)))
+    walk.walk(str(root), "", rules, frozenset({(top.st_dev, top.st_ino)}))
+    return Discovery(tuple(walk.files), tuple(walk.problems), tuple(walk.watched))

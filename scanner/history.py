@@ -69,7 +69,7 @@ class HistoryScanner:
         if self.cache is None:
             self.parsed += 1
             return scan_bytes(path, content, language, options)
-        key = cache_key(self.cache, FULL, SourceFile(path, Path(path), language), content, options)
+        key = cache_key(self.cache, FULL, SourceFile(path, path, language), content, options)
         hit = self.cache.get(key, path, language)
         if hit is not None and hit.complete:
             self.cached += 1
@@ -116,7 +116,7 @@ class HistoryScanner:
             if is_complete:
                 complete[tree_file.path] = scan
             blobs[tree_file.path] = tree_file.blob
-            sources.append(SourceFile(tree_file.path, Path(tree_file.path), tree_file.language))
+            sources.append(SourceFile(tree_file.path, tree_file.path, tree_file.language))
 
         def load(wanted: Sequence[SourceFile]) -> list[FileScan]:
             """Files the prefilter passed over, extracted when a call uses their names."""

@@ -10,7 +10,6 @@ what a lookup answers.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
 
 from scanner.discover import SourceFile
 from scanner.model import FileScan, Language
@@ -39,7 +38,7 @@ class FileIndex:
         """An index of scans that are all loaded already (no files behind them)."""
         scans = tuple(scans)
         # Never read: every scan is loaded already.
-        sources = [SourceFile(scan.path, Path(scan.path), scan.language) for scan in scans]
+        sources = [SourceFile(scan.path, scan.path, scan.language) for scan in scans]
         return cls(sources, {scan.path: scan for scan in scans})
 
     def paths(self, languages: Iterable[Language] | None = None) -> list[str]:

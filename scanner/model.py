@@ -353,6 +353,7 @@ class ScanStats:
     skipped: int = 0  # could not contain a call: not parsed (the default)
     cached: int = 0  # results read from the cache
     loaded_for_definitions: int = 0  # files parsed late because a call refers to them
+    reused: bool = False  # the whole result is the last scan's: no file changed since
 
 
 @dataclass(frozen=True, slots=True)

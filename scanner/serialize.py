@@ -1,4 +1,4 @@
-"""`FileScan` ⇄ compact JSON, for the cache.
+"""`FileScan` (and the other values of `scanner.model`) ⇄ compact JSON, for the caches.
 
 Not pickle: the default cache lives inside the scanned checkout, so a pull request could
 plant a cache file, and unpickling runs code. Decoding builds only the frozen dataclasses and
@@ -10,12 +10,13 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
-from typing import Any
+from typing import Any, TypeVar
 
 from scanner import model
 from scanner.model import FileScan
 
 _TYPE = "$"
+T = TypeVar("T")
 
 
 def _model_types() -> dict[str, type]:
@@ -30,8 +31,9 @@ def _model_types() -> dict[str, type]:
 _TYPES = _model_types()
 
 
-def encode(scan: FileScan) -> bytes:
-    return json.dumps(_encode(scan), separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+def encode(value: Any) -> bytes:
+    """A `scanner.model` value (a `FileScan`, a `ScanResult` …); TypeError for anything else."""
+    return json.dumps(_encode(value), separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def _encode(value: Any) -> Any:
@@ -49,13 +51,18 @@ def _encode(value: Any) -> Any:
 
 def decode(data: bytes) -> FileScan:
     """The `FileScan` encoded in `data`; ValueError for anything that is not one."""
+    return decode_as(data, FileScan)
+
+
+def decode_as(data: bytes, expected: type[T]) -> T:
+    """The `expected` value encoded in `data`; ValueError for anything that is not one."""
     try:
-        scan = json.loads(data, object_hook=_object)  # objects are built as they are parsed
+        value = json.loads(data, object_hook=_object)  # objects are built as they are parsed
     except (TypeError, KeyError, RecursionError, json.JSONDecodeError) as error:
-        raise ValueError(f"not a cached file scan: {error}") from None
-    if not isinstance(scan, FileScan):
-        raise ValueError("not a cached file scan")
-    return scan
+        raise ValueError(f"not a cached {expected.__name__}: {error}") from None
+    if not isinstance(value, expected):
+        raise ValueError(f"not a cached {expected.__name__}")
+    return value
 
 
 def _object(value: dict[str, Any]) -> Any:

@@ -83,11 +83,11 @@ def test_files_reached_twice_through_symlinks_are_scanned_once(tmp_path: Path) -
 def test_unreadable_file_is_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     tree(tmp_path, {"a.py": ""})
 
-    def deny(self: Path) -> bytes:
+    def deny(path: str, mode: str) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
-    problem = read_source(tmp_path / "a.py", "a.py")
+    monkeypatch.setattr("builtins.open", deny)  # root reads any file: deny it by hand
+    problem = read_source(str(tmp_path / "a.py"), "a.py")
     assert not isinstance(problem, bytes)
     assert problem.kind is ProblemKind.UNREADABLE and "Permission denied" in problem.message
 

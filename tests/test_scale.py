@@ -11,6 +11,7 @@ import pytest
 from test_fixtures import case_args
 
 import scanner.parallel
+import scanner.snapshot
 import scanner.tasks
 from scanner import ScanOptions, scan
 from scanner.discover import discover
@@ -241,7 +242,10 @@ def test_without_processes_the_scan_runs_in_one(
     )
 
 
-def test_a_warm_scan_starts_no_worker(tmp_path: Path, pool_always: list[int]) -> None:
+def test_a_warm_scan_starts_no_worker(
+    tmp_path: Path, pool_always: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scanner.snapshot, "RACY_SECONDS", 10**9)  # no snapshot: the cache's work
     root = FIXTURES / "python-lazy-definitions"
     options = ScanOptions(jobs=2, strict=True, cache_dir=tmp_path / "cache")
     cold = scan(root, options)
