@@ -36,6 +36,9 @@ MAX_CHUNK = 48
 # Files that need parsing go out in small chunks as they turn up: each costs milliseconds,
 # and small chunks keep the workers evenly loaded to the end.
 STREAMED_CHUNK = 8
+# When no more files than this need parsing (a warm scan after an edit), they are parsed
+# here: starting the workers takes longer than parsing a few files.
+PARSED_HERE_AT_MOST = STREAMED_CHUNK - 1
 CHUNKS_IN_FLIGHT_PER_WORKER = 3
 # Workers are replaced once one of them holds more than this much memory: a libcst tree of
 # a big file leaves the heap fragmented (hundreds of MB). Replacing them waits for the work
@@ -325,6 +328,13 @@ class _Feed:
         self._submit()
 
     def finish(self) -> None:
+        few = len(self.chunk) <= PARSED_HERE_AT_MOST and not self.backlog and not self.pending
+        if few and self.runner.pool is None:
+            for number, task in self.chunk:
+                self.results[number] = self.runner.local(task)
+                self.settled()
+            self.chunk = []
+            return
         self._close_chunk()
         self._submit()
         while self.pending:

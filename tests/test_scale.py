@@ -186,6 +186,7 @@ def test_python_syntax_check(code: bytes, expected: bool) -> None:
 def pool_always(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Use the process pool even for a handful of files; count the pools started."""
     monkeypatch.setattr(scanner.parallel, "MIN_PARALLEL_FILES", 1)
+    monkeypatch.setattr(scanner.parallel, "PARSED_HERE_AT_MOST", 0)
     started: list[int] = []
     real_pool = scanner.parallel.Runner._pool
 
@@ -254,6 +255,24 @@ def test_a_warm_scan_starts_no_worker(
     assert findings(warm) == findings(cold)
     assert warm.stats.cached == warm.stats.files - warm.stats.skipped
     assert pool_always == [2], "every file came from the cache, looked up in this process"
+
+
+def test_a_warm_scan_after_an_edit_parses_the_file_here(
+    tmp_path: Path, pool_always: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scanner.parallel, "PARSED_HERE_AT_MOST", 7)
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "python-lazy-definitions", root)
+    options = ScanOptions(jobs=2, strict=True, cache_dir=tmp_path / "cache")
+    scan(root, options)
+    pools = len(pool_always)
+    views = root / "app" / "views.py"
+    views.write_text(views.read_text().replace("(user.id, CART_VIEWED)", '(user.id, "Edited")'))
+    warm = scan(root, options)
+    assert len(pool_always) == pools, "one file to parse: parsed here, no worker started"
+    assert warm.stats.parsed - warm.stats.cached == 1
+    assert "Edited" in {call.event for call in warm.calls}
+    assert findings(warm) == findings(scan(root, ScanOptions(jobs=1, strict=True)))
 
 
 def record_lookups(monkeypatch: pytest.MonkeyPatch) -> list[str]:
