@@ -32,7 +32,7 @@ from scanner.source import DEFAULT_MAX_FILE_SIZE, skip_reason
 if TYPE_CHECKING:  # imported where used: a scan its snapshot answers needs none of them
     from scanner.index import FileIndex
     from scanner.linking import Reader
-    from scanner.parallel import Progress
+    from scanner.parallel import Progress, Runner
     from scanner.resolve import Resolution
     from scanner.tasks import FileOutcome, WorkerConfig
 
@@ -133,17 +133,20 @@ def scan(
     started_ns = time.time_ns()
     snapshots = snapshots_for(root, options)
     saved = snapshots.read() if snapshots is not None else None
-    found = None
+    found, known_skips = None, frozenset[str]()
     if snapshots is not None and saved is not None:
-        if saved.unchanged(root) and (reused := saved.result()) is not None:
+        recheck = saved.recheck(root)
+        if recheck.unchanged and (reused := saved.result()) is not None:
             return reused
-        found = discover(root, options.discover)
+        found = recheck.found or discover(root, options.discover)
         if saved.signature == tree_signature(found) and (reused := saved.result()) is not None:
-            snapshots.save(saved.signature, reused, found, started_ns)  # with today's stamps
+            # Only directories were touched (a report written at the root): the same files.
+            snapshots.save(saved.signature, reused, found, started_ns, saved.skipped)
             return reused
-    found, result = _scan(root, options, progress, found)
+        known_skips = saved.still_skipped(found.files)
+    found, result, skipped = _scan(root, options, progress, found, known_skips)
     if snapshots is not None and (signature := tree_signature(found)) is not None:
-        snapshots.save(signature, result, found, started_ns)
+        snapshots.save(signature, result, found, started_ns, skipped)
     return result
 
 
@@ -158,8 +161,14 @@ def snapshots_for(root: Path, options: ScanOptions) -> Snapshots | None:
 
 
 def _scan(
-    root: Path, options: ScanOptions, progress: Progress | None, found: Discovery | None
-) -> tuple[Discovery, ScanResult]:
+    root: Path,
+    options: ScanOptions,
+    progress: Progress | None,
+    found: Discovery | None,
+    known_skips: frozenset[str],
+) -> tuple[Discovery, ScanResult, frozenset[str]]:
+    """The scan itself; `known_skips` are files known to hold no needle (not read again).
+    Also returns the files found and those the first pass left unparsed."""
     from scanner.index import FileIndex
     from scanner.linking import link as link_rounds
     from scanner.parallel import Runner, default_jobs
@@ -192,7 +201,7 @@ def _scan(
                 if not outcome.unchanged and (outcome.has_calls or outcome.scan.path in mine_paths)
             }
 
-        outcomes = runner.run([FileTask(source) for source in mine])
+        outcomes = first_pass(runner, mine, known_skips)
         peeked = [
             outcome
             for outcome in runner.run([FileTask(s, peek=True) for s in others], show_progress=False)
@@ -224,7 +233,26 @@ def _scan(
         tuple(runner.warnings),
         resolution.wrappers,
     )
-    return found, result
+    return found, result, frozenset(o.scan.path for o in outcomes if o.skipped)
+
+
+def first_pass(
+    runner: Runner, sources: Sequence[SourceFile], known_skips: frozenset[str]
+) -> list[FileOutcome]:
+    """Each file's first outcome, in order; a file known to spell no needle is not read."""
+    from scanner.tasks import FileOutcome, FileTask
+
+    outcomes: list[FileOutcome | None] = [
+        FileOutcome(FileScan(s.path, s.language), False, skipped=True)
+        if s.path in known_skips
+        else None
+        for s in sources
+    ]
+    to_read = [number for number, outcome in enumerate(outcomes) if outcome is None]
+    read = runner.run([FileTask(sources[number]) for number in to_read])
+    for number, outcome in zip(to_read, read, strict=True):
+        outcomes[number] = outcome
+    return [outcome for outcome in outcomes if outcome is not None]
 
 
 Rescan = Callable[[str, bytes, Language, ScanOptions], FileScan]

@@ -22,14 +22,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from scanner import serialize
-from scanner.discover import Discovery
-from scanner.model import ProblemKind, ScanResult
+from scanner.discover import Discovery, SourceFile
+from scanner.model import Language, ProblemKind, ScanResult
 
 FOLDER = "snapshots"
 # Coarser than any timestamp granularity trackscan is likely to meet (FAT's is 2 s).
@@ -58,41 +59,60 @@ def all_settled(found: Discovery, started_ns: int) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class Recheck:
+    """What the stamps alone tell of a tree against its snapshot."""
+
+    unchanged: bool = False  # every stamp as it was: the saved result holds
+    # The directories are as they were, so the file list is too; here with today's stamps.
+    # None when a directory changed: the tree must be walked again.
+    found: Discovery | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Saved:
     """A snapshot as read back: the tree it was made from and its result, still encoded."""
 
     signature: str
-    # [path, stamp] pairs as JSON read them (lists): a tree's worth, compared as they are
+    # As JSON read them (lists, compared as they are): [path, stamp] for each watched path,
+    # [path, language, stamp] for each file.
     watched: list[Any]
     files: list[Any]
+    skipped: frozenset[str]  # files the first pass left unparsed: they spell no needle
     body: bytes
 
-    def unchanged(self, root: Path) -> bool:
-        """Whether the tree is as it was, told from its stamps alone (no directory listed)."""
+    def recheck(self, root: Path) -> Recheck:
         if not self.watched:
-            return False
+            return Recheck()
         prefix = f"{root}/"
         try:
-            for relative, stamp in (*self.watched, *self.files):
+            for relative, stamp in self.watched:
                 path = relative if relative.startswith("/") else prefix + relative
-                try:
-                    # os, not pathlib: this runs for every file of the tree
-                    info = os.stat(path)  # noqa: PTH116
-                except OSError:
-                    if stamp:
-                        return False
-                    continue
-                if stamp != [
-                    info.st_size,
-                    info.st_mtime_ns,
-                    info.st_ctime_ns,
-                    info.st_ino,
-                    info.st_dev,
-                ]:
-                    return False
-        except (TypeError, ValueError):  # not [path, stamp] pairs: a damaged snapshot
-            return False
-        return True
+                if _stamp_now(path) != stamp:
+                    return Recheck()
+            now = [_stamp_now(prefix + relative) for relative, _, _ in self.files]
+            if all(
+                stamp == stamp_now for (_, _, stamp), stamp_now in zip(self.files, now, strict=True)
+            ):
+                return Recheck(unchanged=True)
+            files = []
+            for (relative, language, _), stamp_now in zip(self.files, now, strict=True):
+                if not stamp_now:
+                    return Recheck()  # gone, or no longer a file: walk again
+                files.append(SourceFile(relative, prefix + relative, Language(language), stamp_now))
+        except (TypeError, ValueError):  # not the lists it should hold: a damaged snapshot
+            return Recheck()
+        watched = tuple((path, tuple(stamp)) for path, stamp in self.watched)
+        return Recheck(found=Discovery(tuple(files), (), watched))
+
+    def still_skipped(self, files: tuple[SourceFile, ...]) -> frozenset[str]:
+        """The files the last first pass left unparsed that have not changed since: they
+        still spell no needle, so this scan need not read them to know it."""
+        before = {relative: stamp for relative, _, stamp in self.files if relative in self.skipped}
+        return frozenset(
+            source.path
+            for source in files
+            if source.stamp and before.get(source.path) == list(source.stamp)
+        )
 
     def result(self) -> ScanResult | None:
         try:
@@ -100,6 +120,19 @@ class Saved:
         except ValueError:
             return None
         return replace(result, stats=replace(result.stats, reused=True))
+
+
+def _stamp_now(path: str) -> Any:
+    """`stamp_of` a regular file or directory as a list (as JSON gives it back), or [] when
+    it is absent or something else (as an absent watched path was saved); os, not pathlib:
+    this runs for every file."""
+    try:
+        info = os.stat(path)  # noqa: PTH116
+    except OSError:
+        return []
+    if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
+        return []
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,15 +163,23 @@ class Snapshots:
                 return None
             stamps_line, _, body = rest.partition(b"\n")
             stamps = json.loads(stamps_line)
-            watched, files = stamps["watched"], stamps["files"]
-            if not isinstance(watched, list) or not isinstance(files, list):
+            watched, files, skipped = stamps["watched"], stamps["files"], stamps["skipped"]
+            if not all(isinstance(value, list) for value in (watched, files, skipped)):
                 return None
-            return Saved(str(header["signature"]), watched, files, body)
+            return Saved(str(header["signature"]), watched, files, frozenset(skipped), body)
         except (OSError, ValueError, TypeError, KeyError):
             return None
 
-    def save(self, signature: str, result: ScanResult, found: Discovery, started_ns: int) -> None:
-        """Keep `result` for the next scan, if it can be trusted then (best effort)."""
+    def save(
+        self,
+        signature: str,
+        result: ScanResult,
+        found: Discovery,
+        started_ns: int,
+        skipped: frozenset[str],
+    ) -> None:
+        """Keep `result` for the next scan, if it can be trusted then (best effort);
+        `skipped` are the files its first pass left unparsed."""
         if not all_settled(found, started_ns) or result.warnings:
             return  # racy paths, or a warning (an unusable cache …) the next run must repeat
         if any(problem.kind is ProblemKind.INTERNAL_ERROR for problem in result.problems):
@@ -150,7 +191,11 @@ class Snapshots:
         # With discovery's notes (a broken link, an unreadable directory) the stamps cannot
         # tell that nothing changed: only a full discovery can.
         watched = found.watched if not found.problems else ()
-        stamps = {"watched": watched, "files": [(f.path, f.stamp) for f in found.files]}
+        stamps = {
+            "watched": watched,
+            "files": [(f.path, f.language.value, f.stamp) for f in found.files],
+            "skipped": sorted(skipped),
+        }
         rest = json.dumps(stamps, separators=(",", ":")).encode() + b"\n" + body
         header = {
             "key": self.key,

@@ -210,3 +210,36 @@ def test_snapshots_unused_for_a_month_are_removed(
     names = sorted(path.name for path in folder.iterdir())
     assert stale.name not in names
     assert recent.name in names and len(names) == 2  # with this scan's own
+
+
+def record_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    read: list[str] = []
+    real = scanner.tasks.read_source
+
+    def reading(absolute: str, relative: str) -> bytes | object:
+        read.append(relative)
+        return real(absolute, relative)
+
+    monkeypatch.setattr(scanner.tasks, "read_source", reading)
+    return read
+
+
+def test_after_an_edit_in_place_only_files_that_may_matter_are_read(
+    repo: Path, tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    cached_scan(repo, cache)
+    views = repo / "app" / "views.py"
+    views.write_text(views.read_text().replace("(user.id, CART_VIEWED)", '(user.id, "Edited")'))
+    unrelated = repo / "legacy" / "unrelated.py"
+    unrelated.write_text(unrelated.read_text() + "\nanalytics.track('u', 'Now Tracked')\n")
+    expected = scan(repo, ScanOptions(jobs=1, strict=True))
+    read = record_reads(monkeypatch)
+    monkeypatch.setattr(scanner, "discover", lambda *args: pytest.fail("the tree was walked"))
+    warm = cached_scan(repo, cache)
+    assert not warm.stats.reused
+    assert {"Edited", "Now Tracked"} <= events(warm)
+    assert findings(warm) == findings(expected)
+    # Unchanged files without a needle are not even read; the changed ones are.
+    assert "app/views.py" in read and "legacy/unrelated.py" in read
+    assert "legacy/broken.py" not in read
