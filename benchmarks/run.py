@@ -231,8 +231,8 @@ def trackscan(root: Path, cache: Path, *flags: str, label: str) -> Measurement:
     command = [sys.executable, "-m", "trackscan", ".", "--json", str(report), "-q"]
     command += ["--no-progress", "--no-gitignore", "--cache-dir", str(cache), *flags]
     seconds, peak, done = measure(command, root)
-    if done.returncode not in (0, 1):
-        return Measurement(label, seconds, peak, None, f"failed: {done.stderr.strip()[:200]}")
+    if done.returncode not in (0, 1) or not report.exists():  # 1: a coverage gate, not a crash
+        return Measurement(label, seconds, peak, None, f"failed: {done.stderr.strip()[-200:]}")
     data = json.loads(report.read_text())
     track = [c for c in data["calls"] if c["callee"].endswith("analytics.track")]
     return Measurement(

@@ -19,17 +19,19 @@ one that does not verify (truncated, corrupt, of another key) is ignored and rep
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
 import stat
 import time
+from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from scanner import serialize
-from scanner.discover import Discovery, SourceFile
+from scanner.discover import Discovery, SourceFile, Stamp, stamp_of
 from scanner.model import Language, ProblemKind, ScanResult
 
 FOLDER = "snapshots"
@@ -70,49 +72,50 @@ class Recheck:
 
 @dataclass(frozen=True, slots=True)
 class Saved:
-    """A snapshot as read back: the tree it was made from and its result, still encoded."""
+    """A snapshot as read back: the tree it was made from and its result, still encoded.
+
+    Stamps are kept packed (`STAMP_FIELDS` 64-bit integers a path, in an array) and compared
+    whole: a tree's worth of them is read and checked on every warm scan.
+    """
 
     signature: str
-    # As JSON read them (lists, compared as they are): [path, stamp] for each watched path,
-    # [path, language, stamp] for each file.
-    watched: list[Any]
-    files: list[Any]
+    watched_paths: list[str]  # relative to the root, or absolute (above it)
+    watched_stamps: array[int]  # an absent path: zeros
+    file_paths: list[str]
+    file_languages: list[str]
+    file_stamps: array[int]
     skipped: frozenset[str]  # files the first pass left unparsed: they spell no needle
     body: bytes
 
     def recheck(self, root: Path) -> Recheck:
-        if not self.watched:
+        if not self.watched_paths:
             return Recheck()
         prefix = f"{root}/"
         try:
-            for relative, stamp in self.watched:
-                path = relative if relative.startswith("/") else prefix + relative
-                if _stamp_now(path) != stamp:
-                    return Recheck()
-            now = [_stamp_now(prefix + relative) for relative, _, _ in self.files]
-            if all(
-                stamp == stamp_now for (_, _, stamp), stamp_now in zip(self.files, now, strict=True)
-            ):
+            watched = (p if p.startswith("/") else prefix + p for p in self.watched_paths)
+            if _stamps_now(watched) != self.watched_stamps:
+                return Recheck()
+            now = _stamps_now(prefix + relative for relative in self.file_paths)
+            if now == self.file_stamps:
                 return Recheck(unchanged=True)
             files = []
-            for (relative, language, _), stamp_now in zip(self.files, now, strict=True):
-                if not stamp_now:
+            for number, relative in enumerate(self.file_paths):
+                stamp = tuple(now[number * STAMP_FIELDS : (number + 1) * STAMP_FIELDS])
+                if not any(stamp):
                     return Recheck()  # gone, or no longer a file: walk again
-                files.append(SourceFile(relative, prefix + relative, Language(language), stamp_now))
-        except (TypeError, ValueError):  # not the lists it should hold: a damaged snapshot
+                language = Language(self.file_languages[number])
+                files.append(SourceFile(relative, prefix + relative, language, stamp))
+        except (ValueError, IndexError, OverflowError):  # a damaged snapshot
             return Recheck()
-        watched = tuple((path, tuple(stamp)) for path, stamp in self.watched)
-        return Recheck(found=Discovery(tuple(files), (), watched))
+        watched_stamps = _unpacked(self.watched_paths, self.watched_stamps)
+        return Recheck(found=Discovery(tuple(files), (), watched_stamps))
 
     def still_skipped(self, files: tuple[SourceFile, ...]) -> frozenset[str]:
         """The files the last first pass left unparsed that have not changed since: they
         still spell no needle, so this scan need not read them to know it."""
-        before = {relative: stamp for relative, _, stamp in self.files if relative in self.skipped}
-        return frozenset(
-            source.path
-            for source in files
-            if source.stamp and before.get(source.path) == list(source.stamp)
-        )
+        before = _unpacked(self.file_paths, self.file_stamps)
+        was = {relative: stamp for relative, stamp in before if relative in self.skipped}
+        return frozenset(s.path for s in files if s.stamp and was.get(s.path) == s.stamp)
 
     def result(self) -> ScanResult | None:
         try:
@@ -122,17 +125,58 @@ class Saved:
         return replace(result, stats=replace(result.stats, reused=True))
 
 
-def _stamp_now(path: str) -> Any:
-    """`stamp_of` a regular file or directory as a list (as JSON gives it back), or [] when
-    it is absent or something else (as an absent watched path was saved); os, not pathlib:
-    this runs for every file."""
-    try:
-        info = os.stat(path)  # noqa: PTH116
-    except OSError:
-        return []
-    if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
-        return []
-    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+STAMP_FIELDS = 5  # `scanner.discover.stamp_of`
+_ABSENT = (0,) * STAMP_FIELDS
+
+
+def _stamps_now(paths: Iterable[str]) -> array[int]:
+    """The stamps of regular files and directories, packed; zeros for a path that is absent
+    or something else. os, not pathlib: this runs for every file of a tree."""
+    stamps = array("q")
+    for path in paths:
+        try:
+            info = os.stat(path)  # noqa: PTH116
+        except OSError:
+            stamps.extend(_ABSENT)
+            continue
+        if stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode):
+            stamps.extend(stamp_of(info))
+        else:
+            stamps.extend(_ABSENT)
+    return stamps
+
+
+def _packed(stamps: Iterable[Stamp]) -> str:
+    """Stamps as base64 of a packed array (OverflowError for a value over 64 bits)."""
+    packed = array("q")
+    for stamp in stamps:
+        packed.extend(stamp or _ABSENT)
+    return base64.b64encode(packed.tobytes()).decode("ascii")
+
+
+def _unpack(text: str, count: int) -> array[int]:
+    packed = array("q")
+    packed.frombytes(base64.b64decode(text, validate=True))
+    if len(packed) != count * STAMP_FIELDS:
+        raise ValueError("stamps and paths do not pair up")
+    return packed
+
+
+def _unpacked(paths: list[str], stamps: array[int]) -> tuple[tuple[str, Stamp], ...]:
+    return tuple(
+        (path, tuple(stamps[number * STAMP_FIELDS : (number + 1) * STAMP_FIELDS]))
+        for number, path in enumerate(paths)
+    )
+
+
+def _skipped(paths: list[str], flags: bytes) -> frozenset[str]:
+    if len(flags) != len(paths):
+        raise ValueError("flags and paths do not pair up")
+    return frozenset(path for path, flag in zip(paths, flags, strict=True) if flag)
+
+
+def _split(text: str) -> list[str]:
+    return text.split("\0") if text else []
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,11 +207,21 @@ class Snapshots:
                 return None
             stamps_line, _, body = rest.partition(b"\n")
             stamps = json.loads(stamps_line)
-            watched, files, skipped = stamps["watched"], stamps["files"], stamps["skipped"]
-            if not all(isinstance(value, list) for value in (watched, files, skipped)):
+            watched_paths, file_paths = _split(stamps["watched"]), _split(stamps["files"])
+            languages = _split(stamps["languages"])
+            if len(languages) != len(file_paths):
                 return None
-            return Saved(str(header["signature"]), watched, files, frozenset(skipped), body)
-        except (OSError, ValueError, TypeError, KeyError):
+            return Saved(
+                str(header["signature"]),
+                watched_paths,
+                _unpack(stamps["watched_stamps"], len(watched_paths)),
+                file_paths,
+                languages,
+                _unpack(stamps["file_stamps"], len(file_paths)),
+                _skipped(file_paths, base64.b64decode(stamps["skipped"], validate=True)),
+                body,
+            )
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
 
     def save(
@@ -184,18 +238,24 @@ class Snapshots:
             return  # racy paths, or a warning (an unusable cache …) the next run must repeat
         if any(problem.kind is ProblemKind.INTERNAL_ERROR for problem in result.problems):
             return  # a bug, perhaps a passing one: retry it on the next run
-        try:
-            body = serialize.encode(replace(result, files=()))
-        except TypeError:
-            return
         # With discovery's notes (a broken link, an unreadable directory) the stamps cannot
         # tell that nothing changed: only a full discovery can.
         watched = found.watched if not found.problems else ()
-        stamps = {
-            "watched": watched,
-            "files": [(f.path, f.language.value, f.stamp) for f in found.files],
-            "skipped": sorted(skipped),
-        }
+        try:
+            body = serialize.encode(replace(result, files=()))
+            stamps = {
+                "watched": "\0".join(path for path, _ in watched),
+                "watched_stamps": _packed(stamp for _, stamp in watched),
+                "files": "\0".join(source.path for source in found.files),
+                "languages": "\0".join(source.language.value for source in found.files),
+                "file_stamps": _packed(source.stamp for source in found.files),
+                # one byte a file: 1 when its first pass left it unparsed
+                "skipped": base64.b64encode(
+                    bytes(source.path in skipped for source in found.files)
+                ).decode("ascii"),
+            }
+        except (TypeError, OverflowError):
+            return
         rest = json.dumps(stamps, separators=(",", ":")).encode() + b"\n" + body
         header = {
             "key": self.key,
