@@ -243,3 +243,35 @@ def test_after_an_edit_in_place_only_files_that_may_matter_are_read(
     # Unchanged files without a needle are not even read; the changed ones are.
     assert "app/views.py" in read and "legacy/unrelated.py" in read
     assert "legacy/broken.py" not in read
+
+
+def test_a_rule_in_a_gitignore_above_the_root_is_seen(
+    repo: Path, tmp_path: Path, settled: None
+) -> None:
+    cache, root = tmp_path / "cache", repo / "app"
+    cold = cached_scan(root, cache)
+    assert any(call.location.path == "views.py" for call in cold.calls)
+    assert cached_scan(root, cache).stats.reused
+    (repo / ".gitignore").write_text("app/views.py\n")
+    ignored = cached_scan(root, cache)
+    assert not ignored.stats.reused
+    assert not any(call.location.path == "views.py" for call in ignored.calls)
+    (repo / ".gitignore").write_text("# nothing ignored\n")  # in place: only its stamp moves
+    again = cached_scan(root, cache)
+    assert not again.stats.reused and findings(again) == findings(cold)
+
+
+def test_a_file_that_became_a_directory_is_walked_again(
+    repo: Path, tmp_path: Path, settled: None
+) -> None:
+    cache = tmp_path / "cache"
+    cached_scan(repo, cache)
+    views = repo / "app" / "views.py"
+    views.unlink()
+    views.mkdir()
+    (views / "inner.py").write_text('import analytics\nanalytics.track("u", "Inside")\n')
+    result = cached_scan(repo, cache)
+    assert not result.stats.reused
+    assert {call.location.path for call in result.calls if call.event == "Inside"} == {
+        "app/views.py/inner.py"
+    }
