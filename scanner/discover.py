@@ -96,6 +96,11 @@ class SourceFile:
     # Equal stamps mean an unchanged file (`scanner.snapshot`).
     stamp: Stamp = field(default=(), compare=False)
 
+    @property
+    def size(self) -> int | None:
+        """Its size in bytes when it was found, if known."""
+        return self.stamp[0] if self.stamp else None
+
 
 @dataclass(frozen=True, slots=True)
 class DiscoverOptions:

@@ -7,6 +7,8 @@ open with long helper lines and hand-written icon components carry long SVG path
 
 from __future__ import annotations
 
+import os
+
 from scanner.model import FileScan, Language, Problem, ProblemKind
 
 DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
@@ -17,10 +19,21 @@ _BINARY_SNIFF = 8192
 _COMMENT_STARTS = (b"//", b"/*", b"*", b"#!")
 
 
-def read_source(absolute: str, relative: str) -> bytes | Problem:
+def read_source(absolute: str, relative: str, size: int | None = None) -> bytes | Problem:
+    """The file's bytes; `size`, when discovery knows it, spares a buffered reader: one read
+    of that size (plus one byte) and one that finds the end, for every file of a tree."""
     try:
-        with open(absolute, "rb") as file:  # noqa: PTH123 (no Path for every file of a tree)
-            return file.read()
+        if size is None:
+            with open(absolute, "rb") as file:  # noqa: PTH123 (no Path for every file)
+                return file.read()
+        descriptor = os.open(absolute, os.O_RDONLY)
+        try:
+            chunks = [os.read(descriptor, size + 1)]
+            while chunks[-1]:  # until the end: the file may have grown, a read may be short
+                chunks.append(os.read(descriptor, max(size, 1 << 16)))
+        finally:
+            os.close(descriptor)
+        return chunks[0] if len(chunks) == 2 else b"".join(chunks)
     except OSError as error:
         reason = error.strerror or type(error).__name__
         return Problem(relative, None, ProblemKind.UNREADABLE, f"cannot read file: {reason}")

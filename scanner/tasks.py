@@ -113,7 +113,7 @@ class FileScanner:
         """Everything short of extraction: read, prefilter, look up in the cache (unless
         the caller knows it holds nothing)."""
         source = task.source
-        content = read_source(source.absolute, source.path)
+        content = read_source(source.absolute, source.path, source.size)
         if isinstance(content, Problem):
             return FileOutcome(FileScan(source.path, source.language, problems=(content,)), True)
         if task.new and not any(name.encode("utf-8") in content for name in task.new):

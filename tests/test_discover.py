@@ -124,3 +124,16 @@ def test_unreadable_file_is_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 )
 def test_minified_is_decided_by_the_whole_file(name: str, content: bytes, minified: bool) -> None:
     assert looks_minified(name, content) is minified
+
+
+@pytest.mark.parametrize("hint", [None, 0, 3, 5, 100_000])
+def test_a_file_is_read_whole_whatever_size_discovery_saw(tmp_path: Path, hint: int | None) -> None:
+    content = b"x = 1\n" * 20_000  # grown, shrunk or as it was since it was found
+    (tmp_path / "a.py").write_bytes(content)
+    assert read_source(str(tmp_path / "a.py"), "a.py", hint) == content
+
+
+def test_a_file_that_cannot_be_read_is_a_note_when_its_size_is_known(tmp_path: Path) -> None:
+    problem = read_source(str(tmp_path), "a.py", 10)  # a directory where a file was
+    assert not isinstance(problem, bytes)
+    assert problem.kind is ProblemKind.UNREADABLE and "Is a directory" in problem.message

@@ -48,7 +48,7 @@ def events(result: ScanResult) -> set[str | None]:
 
 
 def no_reads(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(absolute: str, relative: str) -> bytes:
+    def refuse(absolute: str, relative: str, size: int | None = None) -> bytes:
         raise AssertionError(f"{relative} was read")
 
     monkeypatch.setattr(scanner.tasks, "read_source", refuse)
@@ -216,9 +216,9 @@ def record_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     read: list[str] = []
     real = scanner.tasks.read_source
 
-    def reading(absolute: str, relative: str) -> bytes | object:
+    def reading(absolute: str, relative: str, size: int | None = None) -> bytes | object:
         read.append(relative)
-        return real(absolute, relative)
+        return real(absolute, relative, size)
 
     monkeypatch.setattr(scanner.tasks, "read_source", reading)
     return read
