@@ -1,17 +1,25 @@
 """The last scan's whole result, reused when no file of the tree has changed since.
 
-A warm scan served by the per-file cache still reads every file to find its entry (the key
-is the file's content). A snapshot skips even that: it holds the result of the last scan of
-a root with the same options and trackscan, and the tree's *signature*: every discovered
-file's path, size, mtime, ctime, inode and device, and discovery's own notes. Discovery
-stats each file anyway, so a scan whose signature matches reads no file at all.
+A warm scan served by the per-file cache still walks the tree and reads every file to find
+its entry (the key is the file's content). A snapshot skips even that. It holds the result
+of the last scan of a root with the same options and trackscan; the tree's *signature*
+(every discovered file's path, language and stamp: size, mtime, ctime, inode, device, and
+discovery's own notes); and the stamps of the paths that decided the file list (directories
+walked, .gitignore files read: `Discovery.watched`). A scan then stats those paths and
+files, without listing a directory or reading a file (`Saved.recheck`):
 
-Any change to a file changes its ctime, which no tool can set back, and adding, removing,
-renaming or un-ignoring a file changes the file list. The one gap is git's "racily clean"
-entry: a file written again within the filesystem's timestamp granularity of the moment it
-was read can keep its stat. So a snapshot is only written when every file is older than the
-scan's start by `RACY_SECONDS`; a tree being edited gets none, and is scanned from the
-per-file cache as before.
+- every stamp as it was: the saved result is this scan's;
+- only files changed: the file list is the saved one, and the files the last first pass
+  left unparsed (they spell no needle) and that have not changed are not read again;
+- a directory changed: the tree is walked again, and the saved result still holds if the
+  signature is the same (a report written at the root touches the root, not the files).
+
+Any change to a file changes its ctime, which no tool can set back, and adding, removing or
+renaming an entry changes its directory's. The one gap is git's "racily clean" entry: a
+path changed again within the filesystem's timestamp granularity of the moment it was read
+can keep its stamp. So a snapshot is only written when every path is older than the scan's
+start by `RACY_SECONDS`; a tree being edited gets none, and is scanned from the per-file
+cache as before.
 
 Like the per-file cache, a snapshot is JSON that decodes only to `scanner.model` values, and
 one that does not verify (truncated, corrupt, of another key) is ignored and replaced.
@@ -88,6 +96,7 @@ class Saved:
     body: bytes
 
     def recheck(self, root: Path) -> Recheck:
+        """What the stamps of the watched paths and files under `root` say now."""
         if not self.watched_paths:
             return Recheck()
         prefix = f"{root}/"
