@@ -9,10 +9,7 @@ runs in this process and a warning says so.
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.forkserver
 import os
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -24,6 +21,7 @@ from types import TracebackType
 
 from scanner.cache import CacheError, Entry, prepare_directory
 from scanner.tasks import FileOutcome, FileScanner, FileTask, Miss, WorkerConfig
+from scanner.workers import context, start_forkserver
 
 Progress = Callable[[int, int], None]  # (files done, files in all) after each chunk
 
@@ -47,52 +45,12 @@ CHUNKS_IN_FLIGHT_PER_WORKER = 3
 RENEW_ABOVE_BYTES = 192 * 1024 * 1024
 
 
-def default_jobs() -> int:
-    """The CPUs this process may run on (cgroup and affinity aware where the OS says)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # macOS, Windows
-        return max(1, os.cpu_count() or 1)
-
-
 _WORKER: FileScanner | None = None
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    # forkserver: workers fork from a clean process that has imported the scanner once
-    # (plain fork is unsafe with threads, such as a progress bar's).
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    # `__main__` too: else each worker runs the main script again as it starts (the
-    # `trackscan` console script imports the whole CLI), and again at each renewal.
-    preload = ["scanner", "scanner.parallel", "scanner.python", "scanner.javascript"]
-    context.set_forkserver_preload(["__main__", *preload])
-    return context
-
-
-def _start_forkserver() -> None:
-    """Start the process workers fork from, in an empty directory.
-
-    It runs as `python -c`, so the directory it starts in heads its `sys.path`: started in
-    a scanned repository with a `scanner/`, `reports/` or `trackscan/` package of its own (a
-    Django app named `reports`), it would import those instead of trackscan's. Workers go
-    back to this process's directory as they start (`_init_worker`).
-    """
-    if _context().get_start_method() != "forkserver":
-        return
-    here = Path.cwd()
-    with tempfile.TemporaryDirectory(prefix="trackscan-") as empty:
-        os.chdir(empty)
-        try:
-            multiprocessing.forkserver.ensure_running()
-        finally:
-            os.chdir(here)
 
 
 def _init_worker(config: WorkerConfig, directory: str) -> None:
     global _WORKER
-    os.chdir(directory)  # the forkserver's is an empty one (`_start_forkserver`)
+    os.chdir(directory)  # the forkserver starts in an empty one (`start_forkserver`)
     _WORKER = FileScanner(config)
 
 
@@ -231,19 +189,19 @@ class Runner:
         self._start_server()
 
     def _start_server(self) -> None:
-        """`_start_forkserver`, once per run (pools renewed later fork from the same one)."""
+        """`start_forkserver`, once per run (pools renewed later fork from the same one)."""
         if not self._server_started:
             self._server_started = True
             # If it cannot start, the pool says why when it is needed.
             with suppress(OSError, ImportError, ValueError):
-                _start_forkserver()
+                start_forkserver()
 
     def _pool(self) -> ProcessPoolExecutor:
         if self.pool is None:
             self._start_server()
             self.pool = ProcessPoolExecutor(
                 max_workers=self.jobs,
-                mp_context=_context(),
+                mp_context=context(),
                 initializer=_init_worker,
                 initargs=(self.config, str(Path.cwd())),
             )

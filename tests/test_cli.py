@@ -162,11 +162,12 @@ def test_a_crashing_file_is_a_problem_not_a_crash(
     run_trackscan, monkeypatch, tmp_path: Path
 ) -> None:
     import scanner
+    from scanner.model import Language
 
     def explode(path: str, content: bytes, options: object) -> object:
         raise ValueError("extractor bug")
 
-    monkeypatch.setitem(scanner.EXTRACTORS, scanner.Language.PYTHON, explode)
+    monkeypatch.setitem(scanner.EXTRACTORS, Language.PYTHON, explode)
     # A file that can hold a call: others are not extracted (see the prefilter).
     (tmp_path / "a.py").write_text("import analytics\n")
     out = tmp_path / "r.json"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import scanner
+import scanner.api
 import scanner.snapshot
 import scanner.tasks
 from scanner import ScanOptions, scan, snapshots_for
@@ -65,7 +65,7 @@ def test_an_unchanged_tree_is_answered_without_reading_a_file(
     def no_listing(*args: object) -> None:
         raise AssertionError("the tree was walked: its stamps should have told")
 
-    monkeypatch.setattr(scanner, "discover", no_listing)
+    monkeypatch.setattr(scanner.api, "discover", no_listing)
     warm = cached_scan(repo, cache)
     assert warm.stats.reused
     assert findings(warm) == findings(cold)
@@ -235,7 +235,7 @@ def test_after_an_edit_in_place_only_files_that_may_matter_are_read(
     unrelated.write_text(unrelated.read_text() + "\nanalytics.track('u', 'Now Tracked')\n")
     expected = scan(repo, ScanOptions(jobs=1, strict=True))
     read = record_reads(monkeypatch)
-    monkeypatch.setattr(scanner, "discover", lambda *args: pytest.fail("the tree was walked"))
+    monkeypatch.setattr(scanner.api, "discover", lambda *args: pytest.fail("the tree was walked"))
     warm = cached_scan(repo, cache)
     assert not warm.stats.reused
     assert {"Edited", "Now Tracked"} <= events(warm)

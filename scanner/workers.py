@@ -1,0 +1,59 @@
+"""The process the scan's workers fork from: how it is made, and starting it.
+
+Kept apart from `scanner.parallel` (and importing nothing of the scanner) so that the
+command line can start it before it imports anything else (`trackscan.__main__`): the
+server then loads the parsers while this process loads the rest.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.context
+import multiprocessing.forkserver
+import os
+import tempfile
+from pathlib import Path
+
+# What the server imports once, so that each worker forked from it starts ready. `__main__`
+# too: else each worker runs the main script again as it starts (a console script that
+# imports the whole CLI), and again at each renewal.
+PRELOAD = ["__main__", "scanner", "scanner.api", "scanner.parallel", "scanner.python"]
+PRELOAD += ["scanner.javascript"]
+
+
+def default_jobs() -> int:
+    """The CPUs this process may run on (cgroup and affinity aware where the OS says)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+def context() -> multiprocessing.context.BaseContext:
+    # forkserver: workers fork from a clean process that has imported the scanner once
+    # (plain fork is unsafe with threads, such as a progress bar's).
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    forkserver = multiprocessing.get_context("forkserver")
+    forkserver.set_forkserver_preload(PRELOAD)
+    return forkserver
+
+
+def start_forkserver() -> None:
+    """Start the process workers fork from (once: later calls find it running), in an
+    empty directory.
+
+    It runs as `python -c`, so the directory it starts in heads its `sys.path`: started in
+    a scanned repository with a `scanner/`, `reports/` or `trackscan/` package of its own (a
+    Django app named `reports`), it would import those instead of trackscan's. Workers go
+    back to this process's directory as they start (`scanner.parallel`).
+    """
+    if context().get_start_method() != "forkserver":
+        return
+    here = Path.cwd()
+    with tempfile.TemporaryDirectory(prefix="trackscan-") as empty:
+        os.chdir(empty)
+        try:
+            multiprocessing.forkserver.ensure_running()
+        finally:
+            os.chdir(here)
