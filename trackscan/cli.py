@@ -21,6 +21,7 @@ from scanner.gates import failures
 from scanner.match import match
 from scanner.model import Report, ReportMeta
 from trackscan.arguments import build_parser
+from trackscan.commands import SUBCOMMANDS
 from trackscan.explain import describe_patterns
 from trackscan.outputs import (
     Outputs,
@@ -42,18 +43,6 @@ class ExitCode(IntEnum):
     GATE_FAILED = 1  # --fail-under or --fail-on
     USAGE_ERROR = 2  # bad flags, unreadable or invalid config or plan
     INTERNAL_ERROR = 3  # a bug in trackscan
-
-
-# Subcommands other than `scan`, imported only when used: name -> "module:function".
-SUBCOMMANDS: dict[str, str] = {
-    "sdks": "trackscan.sdks_command:sdks_command",
-    "comment": "trackscan.comment_command:comment_main",
-    "history": "trackscan.history_command:history_main",
-    "init": "trackscan.init_command:init_command",
-    "export": "trackscan.export_command:export_command",
-    "merge": "trackscan.merge:merge_command",
-    "report": "trackscan.report_command:report_command",
-}
 
 
 def run_scan(
