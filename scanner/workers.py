@@ -7,12 +7,12 @@ server then loads the parsers while this process loads the rest.
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.context
-import multiprocessing.forkserver
 import os
-import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported when a process is started: a warm scan starts none
+    import multiprocessing.context
 
 # What the server imports once, so that each worker forked from it starts ready. `__main__`
 # too: else each worker runs the main script again as it starts (a console script that
@@ -32,6 +32,8 @@ def default_jobs() -> int:
 def context() -> multiprocessing.context.BaseContext:
     # forkserver: workers fork from a clean process that has imported the scanner once
     # (plain fork is unsafe with threads, such as a progress bar's).
+    import multiprocessing
+
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     forkserver = multiprocessing.get_context("forkserver")
@@ -48,8 +50,12 @@ def start_forkserver() -> None:
     Django app named `reports`), it would import those instead of trackscan's. Workers go
     back to this process's directory as they start (`scanner.parallel`).
     """
+    import multiprocessing.forkserver
+
     if context().get_start_method() != "forkserver":
         return
+    import tempfile
+
     here = Path.cwd()
     with tempfile.TemporaryDirectory(prefix="trackscan-") as empty:
         os.chdir(empty)

@@ -40,19 +40,18 @@ def cold_scan_likely(argv: list[str]) -> bool:
     jobs = _value(argv, "--jobs", "-j")
     if jobs is not None and jobs.strip() in ("0", "1"):
         return False
+    if "--no-cache" not in argv:
+        cache_dir = _value(argv, "--cache-dir")
+        if cache_dir is not None:
+            caches = [Path(cache_dir)]
+        else:
+            roots = [Path(arg) for arg in argv if not arg.startswith("-") and Path(arg).is_dir()]
+            caches = [root / DEFAULT_CACHE for root in roots or [Path()]]
+        if any((cache / CACHE_DATABASE).exists() for cache in caches):
+            return False
     from scanner.workers import default_jobs
 
-    if jobs is None and default_jobs() == 1:
-        return False
-    if "--no-cache" in argv:
-        return True
-    cache_dir = _value(argv, "--cache-dir")
-    if cache_dir is not None:
-        caches = [Path(cache_dir)]
-    else:
-        roots = [Path(arg) for arg in argv if not arg.startswith("-") and Path(arg).is_dir()]
-        caches = [root / DEFAULT_CACHE for root in roots or [Path()]]
-    return not any((cache / CACHE_DATABASE).exists() for cache in caches)
+    return jobs is not None or default_jobs() > 1
 
 
 def _value(argv: list[str], *flags: str) -> str | None:
