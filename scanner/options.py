@@ -12,9 +12,13 @@ import json
 import re
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import TYPE_CHECKING
 
 from scanner.model import Language, Method
-from scanner.sdks import DEFAULT_SDKS, PRESETS, JsSdk, Preset, PythonSdk
+from scanner.sdks import DEFAULT_SDKS
+
+if TYPE_CHECKING:
+    from scanner.sdks import JsSdk, Preset, PythonSdk
 
 _IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 
@@ -76,6 +80,8 @@ class ExtractOptions:
     calls_only: bool = False
 
     def presets(self) -> tuple[Preset, ...]:
+        from scanner.sdks import PRESETS
+
         return tuple(PRESETS[name] for name in self.sdks)
 
     def python_sdks(self) -> tuple[PythonSdk, ...]:

@@ -917,3 +917,9 @@ def test_amplitude_identify_keeps_literal_types(path: str, code: str) -> None:
         ("beta", ValueType.BOOLEAN, True),
         ("tags", ValueType.UNKNOWN, None),
     ]
+
+
+def test_the_preset_names_known_without_loading_the_presets_are_theirs() -> None:
+    from scanner.sdks import PRESET_NAMES, PRESETS
+
+    assert tuple(PRESETS) == PRESET_NAMES

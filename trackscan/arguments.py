@@ -7,7 +7,7 @@ import argparse
 from scanner.gates import FAIL_ON_KINDS
 from scanner.naming import EVENT_CONVENTIONS, PROPERTY_CONVENTIONS
 from scanner.plan import PLAN_FORMATS
-from scanner.sdks import PRESETS
+from scanner.sdks import PRESET_NAMES
 from scanner.source import DEFAULT_MAX_FILE_SIZE
 from trackscan import __version__
 
@@ -217,7 +217,7 @@ def add_call_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="NAME",
         action="append",
         help="look for this SDK's calls (repeatable; default: segment): "
-        + ", ".join([*PRESETS, "all"])
+        + ", ".join([*PRESET_NAMES, "all"])
         + " (`trackscan sdks` shows what each matches)",
     )
     group.add_argument(

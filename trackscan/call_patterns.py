@@ -12,7 +12,7 @@ from typing import Any
 
 from scanner.model import Method
 from scanner.options import CallPattern
-from scanner.sdks import PRESETS
+from scanner.sdks import PRESET_NAMES
 from scanner.suggest import did_you_mean
 
 ALL = "all"
@@ -33,16 +33,15 @@ def sdk_list(value: Any, key: str = "sdks") -> tuple[str, ...]:
     names: list[str] = []
     for name in value:
         if name == ALL:
-            names.extend(PRESETS)
-        elif name in PRESETS:
+            names.extend(PRESET_NAMES)
+        elif name in PRESET_NAMES:
             names.append(name)
         else:
-            suggestion = did_you_mean(name, [*PRESETS, ALL])
-            raise ValueError(
-                f"'{key}': unknown SDK '{name}'{suggestion}; known: " + ", ".join([*PRESETS, ALL])
-            )
+            suggestion = did_you_mean(name, [*PRESET_NAMES, ALL])
+            known = ", ".join([*PRESET_NAMES, ALL])
+            raise ValueError(f"'{key}': unknown SDK '{name}'{suggestion}; known: {known}")
     if not names:
-        raise ValueError(f"'{key}' must name at least one SDK: " + ", ".join(PRESETS))
+        raise ValueError(f"'{key}' must name at least one SDK: " + ", ".join(PRESET_NAMES))
     return tuple(dict.fromkeys(names))
 
 

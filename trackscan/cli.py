@@ -8,8 +8,6 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import sys
-import tempfile
-import traceback
 from collections.abc import Callable, Sequence
 from enum import IntEnum
 from typing import TYPE_CHECKING
@@ -22,7 +20,6 @@ from scanner.match import match
 from scanner.model import Report, ReportMeta
 from trackscan.arguments import build_parser
 from trackscan.commands import SUBCOMMANDS
-from trackscan.explain import describe_patterns
 from trackscan.outputs import (
     Outputs,
     annotations_wanted,
@@ -66,6 +63,15 @@ def run_scan(
     return report
 
 
+def explained(settings: Settings) -> tuple[str, ...]:
+    """`--explain`'s description of what the scan looked for (its module loads the presets)."""
+    if not settings.explain:
+        return ()
+    from trackscan.explain import describe_patterns
+
+    return describe_patterns(settings.scan.extraction)
+
+
 def scan_command(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(argv)
     settings = load_settings(args)
@@ -101,7 +107,7 @@ def finish(report: Report, settings: Settings, outputs: Outputs | None = None) -
             color=use_color(settings.color, summary_stream),
             verbose=settings.verbose,
             explain=settings.explain,
-            patterns=describe_patterns(settings.scan.extraction) if settings.explain else (),
+            patterns=explained(settings),
         )
         summary_stream.write(terminal.render(report, options))
     failed = failures(report, settings.fail_under, settings.fail_on)
@@ -139,6 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def report_crash(error: Exception) -> int:
+    import tempfile  # here: only a crash needs them
+    import traceback
+
     details = "".join(traceback.format_exception(type(error), error, error.__traceback__))
     try:
         with tempfile.NamedTemporaryFile(

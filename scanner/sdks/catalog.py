@@ -1,4 +1,4 @@
-"""The analytics SDKs trackscan knows, by preset name (`--sdk NAME`, `sdks = [...]`)."""
+"""The analytics SDKs trackscan knows, by preset name (read through `scanner.sdks`)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ PRESETS: dict[str, Preset] = {
     preset.name: preset
     for preset in (SEGMENT, RUDDERSTACK, MIXPANEL, POSTHOG, AMPLITUDE, GA4, SNOWPLOW)
 }
-DEFAULT_SDKS = ("segment",)
+DEFAULT_SDKS = ("segment",)  # `scanner.sdks.DEFAULT_SDKS`
 
 JS_SDKS: tuple[JsSdk, ...] = (JS_SEGMENT,)
 
