@@ -230,7 +230,7 @@ class _Walk:
             )
             return
         for entry in entries:
-            name = entry.name
+            name = entry.name if entry.name.isascii() else displayable(entry.name)
             child = f"{relative}/{name}" if relative else name
             if entry.is_symlink() or _is_directory(entry):
                 self.visit(entry, child, rules, ancestors)
@@ -309,6 +309,17 @@ def _gitignore_spec(lines: Sequence[str]) -> pathspec.GitIgnoreSpec:
     import pathspec
 
     return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def displayable(name: str) -> str:
+    """A file name as reports can show it: one that is not UTF-8 (a byte of another encoding,
+    which Python keeps as a lone surrogate) gets that byte escaped, `caf\\xe9.py`, as
+    no report could encode it. The file is still opened by its real name."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
 
 
 def _entry_name(entry: os.DirEntry[str]) -> str:

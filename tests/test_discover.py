@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -137,3 +138,32 @@ def test_a_file_that_cannot_be_read_is_a_note_when_its_size_is_known(tmp_path: P
     problem = read_source(str(tmp_path), "a.py", 10)  # a directory where a file was
     assert not isinstance(problem, bytes)
     assert problem.kind is ProblemKind.UNREADABLE and "Is a directory" in problem.message
+
+
+def test_a_file_name_that_is_not_utf8_is_scanned_and_shown_escaped(tmp_path: Path) -> None:
+    odd = bytes(tmp_path) + b"/caf\xe9.py"  # Latin-1 on a UTF-8 system
+    try:
+        with open(odd, "wb") as file:  # noqa: PTH123 (a bytes path)
+            file.write(b"import analytics\nanalytics.track('u', 'Odd')\n")
+    except OSError:
+        pytest.skip("this filesystem takes UTF-8 names only")
+    [found] = discover(tmp_path).files
+    assert found.path == "caf\\xe9.py"
+    assert read_source(found.absolute, found.path, found.size) == Path(found.absolute).read_bytes()
+
+
+def test_reports_name_a_file_that_is_not_utf8(tmp_path: Path, run_trackscan: object) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    try:
+        with open(bytes(root) + b"/caf\xe9.py", "wb") as file:  # noqa: PTH123 (a bytes path)
+            file.write(b"import analytics\nanalytics.track('u', 'Odd')\n")
+    except OSError:
+        pytest.skip("this filesystem takes UTF-8 names only")
+    outputs = {kind: tmp_path / f"report.{kind}" for kind in ("json", "html", "markdown", "sarif")}
+    args = [arg for kind, path in outputs.items() for arg in (f"--{kind}", path)]
+    run = run_trackscan(root, "-q", *args)  # type: ignore[operator]
+    assert run.code == 0, run.stderr
+    calls = json.loads(outputs["json"].read_text(encoding="utf-8"))["calls"]
+    assert [(call["path"], call["event"]) for call in calls] == [("caf\\xe9.py", "Odd")]
+    assert "caf\\xe9.py" in outputs["markdown"].read_text(encoding="utf-8")

@@ -275,3 +275,18 @@ def test_a_file_that_became_a_directory_is_walked_again(
     assert {call.location.path for call in result.calls if call.event == "Inside"} == {
         "app/views.py/inner.py"
     }
+
+
+def test_a_file_name_that_is_not_utf8_still_gets_its_result_reused(
+    repo: Path, tmp_path: Path, settled: None
+) -> None:
+    try:
+        with open(bytes(repo) + b"/caf\xe9.py", "wb") as file:  # noqa: PTH123 (a bytes path)
+            file.write(b"import analytics\nanalytics.track('u', 'Odd')\n")
+    except OSError:
+        pytest.skip("this filesystem takes UTF-8 names only")
+    cache = tmp_path / "cache"
+    cold = cached_scan(repo, cache)
+    assert "Odd" in events(cold)
+    warm = cached_scan(repo, cache)  # the stamps cannot find it by its shown name: walked
+    assert warm.stats.reused and findings(warm) == findings(cold)
