@@ -15,7 +15,8 @@ so JavaScript and TypeScript join in once trackscan scans them): trackscan cold 
 cache), warm (same cache, nothing changed), warm after one file is edited, warm in a fresh
 copy of the tree (a CI checkout with its cache restored), `--jobs 1` (empty cache),
 `grep -n` (the floor: text, not code),
-semgrep and ast-grep with a rule that finds `analytics.track(...)`. Times are wall-clock;
+semgrep and ast-grep with a rule that finds `analytics.track(...)`. Times are wall-clock,
+each the median of `--repeat` runs (3: the machine a benchmark runs on is rarely quiet);
 peak memory is the largest sum of resident memory over the tool's process tree, sampled
 every 20 ms with psutil. A 1x/2x/4x series of corpus copies shows how trackscan's cost grows.
 
@@ -34,12 +35,14 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tarfile
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -245,15 +248,16 @@ def trackscan(root: Path, cache: Path, *flags: str, label: str) -> Measurement:
     )
 
 
-def after_one_edit(root: Path, files: list[str], cache: Path) -> Measurement:
-    """A warm scan after one file with a call changed (a comment added), as while editing."""
+def after_one_edit(root: Path, files: list[str], cache: Path, number: int = 0) -> Measurement:
+    """A warm scan after one file with a call changed (a comment added), as while editing;
+    each `number` is another edit, new to the cache."""
     edited = next(
         root / path
         for path in files
         if path.endswith(".py") and b"analytics.track(" in (root / path).read_bytes()
     )
     original = edited.read_bytes()
-    edited.write_bytes(original + b"\n# edited by the benchmark\n")
+    edited.write_bytes(original + f"\n# edit {number} by the benchmark\n".encode())
     try:
         return trackscan(root, cache, label="trackscan warm, 1 file edited")
     finally:
@@ -268,6 +272,19 @@ def in_fresh_checkout(root: Path, checkout: Path, cache: Path) -> Measurement:
         return trackscan(checkout, cache, label="trackscan warm, fresh checkout")
     finally:
         shutil.rmtree(checkout, ignore_errors=True)
+
+
+def median_of(repeat: int, once: Callable[[int], Measurement]) -> Measurement:
+    """`once(0)`, `once(1)` … run `repeat` times: the median time, the largest peak memory,
+    the first run's findings; every time is kept in `extra["runs"]`."""
+    runs = [once(number) for number in range(repeat)]
+    times = [run.seconds for run in runs]
+    peaks = [run.peak_mb for run in runs if run.peak_mb is not None]
+    first = runs[0]
+    first.seconds = statistics.median(times)
+    first.peak_mb = max(peaks) if peaks else None
+    first.extra["runs"] = [round(seconds, 3) for seconds in times]
+    return first
 
 
 def grep(root: Path, files: list[str]) -> Measurement:
@@ -408,6 +425,9 @@ def main() -> int:
     parser.add_argument("--inject-every", type=int, default=25, metavar="K")
     parser.add_argument("--scales", type=int, nargs="*", default=[1, 2, 4])
     parser.add_argument("--no-others", action="store_true", help="only trackscan and grep")
+    parser.add_argument(
+        "--repeat", type=int, default=3, metavar="N", help="time each tool N times: the median"
+    )
     parser.add_argument("--results", type=Path, default=HERE / "results" / "latest.json")
     parser.add_argument(
         "--tools-venv",
@@ -444,17 +464,22 @@ def main() -> int:
     print()
 
     warm_up_trackscan(x1)
+    cache = work / "cold0"  # the first cold run's: the warm runs use it
+    repeat = args.repeat
     rows = [
-        trackscan(x1, work / "cold", label="trackscan cold"),
-        trackscan(x1, work / "cold", label="trackscan warm (cache)"),
-        after_one_edit(x1, files, work / "cold"),
-        in_fresh_checkout(x1, work / "checkout", work / "cold"),
-        trackscan(x1, work / "jobs1", "--jobs", "1", label="trackscan --jobs 1"),
-        grep(x1, files),
+        median_of(repeat, lambda n: trackscan(x1, work / f"cold{n}", label="trackscan cold")),
+        median_of(repeat, lambda n: trackscan(x1, cache, label="trackscan warm (cache)")),
+        median_of(repeat, lambda n: after_one_edit(x1, files, cache, n)),
+        median_of(repeat, lambda n: in_fresh_checkout(x1, work / f"checkout{n}", cache)),
+        median_of(
+            repeat,
+            lambda n: trackscan(x1, work / f"jobs1_{n}", "--jobs", "1", label="trackscan --jobs 1"),
+        ),
+        median_of(repeat, lambda n: grep(x1, files)),
     ]
     if not args.no_others:
-        rows.append(ast_grep(x1, files, languages))
-        rows.append(semgrep(x1, files, languages, work))
+        rows.append(median_of(repeat, lambda n: ast_grep(x1, files, languages)))
+        rows.append(median_of(repeat, lambda n: semgrep(x1, files, languages, work)))
     for row in rows:
         row.files, row.lines = len(files), lines
     cold = rows[0].seconds
