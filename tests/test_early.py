@@ -80,3 +80,12 @@ def test_the_command_scans_with_its_workers_started_early(tmp_path: Path) -> Non
     assert done.returncode in (0, 1), done.stderr
     assert done.stderr == ""
     assert '"calls"' in out.read_text()
+
+
+def test_the_guess_looks_where_the_scan_keeps_its_cache(tmp_path: Path) -> None:
+    import scanner.cache
+    import trackscan.settings
+
+    assert trackscan.early.CACHE_DATABASE == scanner.cache.DATABASE
+    default = trackscan.settings.default_cache_dir(tmp_path)
+    assert default == tmp_path / trackscan.early.DEFAULT_CACHE
