@@ -1,7 +1,8 @@
 """The analytics SDKs trackscan knows, by preset name (`--sdk NAME`, `sdks = [...]`).
 
-The presets themselves (`scanner.sdks.catalog`) are built on first use: a command line that
-only needs their names, or a scan answered from its snapshot, does not pay for them.
+The presets themselves (`scanner.sdks.catalog`) and their types (`scanner.sdks.model`) are
+loaded on first use: a command line that only needs their names, or a scan answered from
+its snapshot, does not pay for them.
 """
 
 from __future__ import annotations
@@ -53,9 +54,18 @@ __all__ = [
 ]
 
 
+_PRESET_VALUES = frozenset({"JS_SDKS", "JS_SEGMENT", "PRESETS", "PYTHON_SEGMENT"})
+
+
 def __getattr__(name: str) -> Any:
-    if name in __all__:
+    """The presets from `scanner.sdks.catalog`, the types that describe them from
+    `scanner.sdks.model`, each module imported on first use."""
+    if name in _PRESET_VALUES:
         from scanner.sdks import catalog
 
         return getattr(catalog, name)
+    if name in __all__:
+        from scanner.sdks import model
+
+        return getattr(model, name)
     raise AttributeError(f"module 'scanner.sdks' has no attribute {name!r}")
