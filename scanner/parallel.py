@@ -167,7 +167,7 @@ class Runner:
                     feed.settled()
                 else:
                     left += 1
-                    feed.add(number, replace(task, missed=True))
+                    feed.add(number, found)
                 feed.poll()
             feed.finish()
         except (BrokenProcessPool, OSError, ImportError, NotImplementedError) as error:
@@ -253,7 +253,9 @@ class _Feed:
         self.results = results
         self.progress = progress
         self.done = 0
-        self.chunk: Numbered = []
+        # The files read here that need parsing, not yet sent: with their bytes, in case
+        # they are so few that they are parsed here after all (`finish`).
+        self.chunk: list[tuple[int, Miss]] = []
         self.backlog: deque[Numbered] = deque()
         self.pending: deque[tuple[Numbered, Future[tuple[list[FileOutcome], int]]]] = deque()
         self.in_flight = runner.jobs * CHUNKS_IN_FLIGHT_PER_WORKER
@@ -265,8 +267,8 @@ class _Feed:
         if self.progress is not None and self.done % 64 == 0:
             self.progress(self.done, len(self.tasks))
 
-    def add(self, number: int, task: FileTask) -> None:
-        self.chunk.append((number, task))
+    def add(self, number: int, miss: Miss) -> None:
+        self.chunk.append((number, miss))
         if len(self.chunk) == STREAMED_CHUNK:
             self._close_chunk()
             self._submit()
@@ -288,8 +290,8 @@ class _Feed:
     def finish(self) -> None:
         few = len(self.chunk) <= PARSED_HERE_AT_MOST and not self.backlog and not self.pending
         if few and self.runner.pool is None:
-            for number, task in self.chunk:
-                self.results[number] = self.runner.local(task)
+            for number, miss in self.chunk:
+                self.results[number] = self.runner.local.finish(miss)
                 self.settled()
             self.chunk = []
             return
@@ -309,8 +311,10 @@ class _Feed:
             self.progress(len(self.tasks), len(self.tasks))
 
     def _close_chunk(self) -> None:
+        """Send the files read here as tasks: a worker reads them again, and does not ask
+        the cache, which missed already."""
         if self.chunk:
-            self.backlog.append(self.chunk)
+            self.backlog.append([(n, replace(miss.task, missed=True)) for n, miss in self.chunk])
             self.chunk = []
 
     def _submit(self) -> None:

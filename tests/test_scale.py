@@ -268,7 +268,9 @@ def test_a_warm_scan_after_an_edit_parses_the_file_here(
     pools = len(pool_always)
     views = root / "app" / "views.py"
     views.write_text(views.read_text().replace("(user.id, CART_VIEWED)", '(user.id, "Edited")'))
+    looked_up = record_lookups(monkeypatch)
     warm = scan(root, options)
+    assert looked_up.count("app/views.py") == 1, "parsed from the bytes read for the lookup"
     assert len(pool_always) == pools, "one file to parse: parsed here, no worker started"
     assert warm.stats.parsed - warm.stats.cached == 1
     assert "Edited" in {call.event for call in warm.calls}
