@@ -134,20 +134,23 @@ def scan(
     started_ns = time.time_ns()
     snapshots = snapshots_for(root, options)
     saved = snapshots.read() if snapshots is not None else None
-    found, known_skips = None, frozenset[str]()
+    found, signature, known_skips = None, None, frozenset[str]()
     if snapshots is not None and saved is not None:
         recheck = saved.recheck(root)
         if recheck.unchanged and (reused := saved.result()) is not None:
             return reused
         found = recheck.found or discover(root, options.discover)
-        if saved.signature == tree_signature(found) and (reused := saved.result()) is not None:
+        signature = tree_signature(found)
+        if saved.signature == signature and (reused := saved.result()) is not None:
             # Only directories were touched (a report written at the root): the same files.
             snapshots.save(saved.signature, reused, found, started_ns, saved.skipped)
             return reused
         known_skips = saved.still_skipped(found.files)
     found, result, skipped = _scan(root, options, progress, found, known_skips)
-    if snapshots is not None and (signature := tree_signature(found)) is not None:
-        snapshots.save(signature, result, found, started_ns, skipped)
+    if snapshots is not None:
+        signature = signature or tree_signature(found)  # found here, if not before
+        if signature is not None:
+            snapshots.save(signature, result, found, started_ns, skipped)
     return result
 
 
