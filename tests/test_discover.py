@@ -140,13 +140,18 @@ def test_a_file_that_cannot_be_read_is_a_note_when_its_size_is_known(tmp_path: P
     assert problem.kind is ProblemKind.UNREADABLE and "Is a directory" in problem.message
 
 
-def test_a_file_name_that_is_not_utf8_is_scanned_and_shown_escaped(tmp_path: Path) -> None:
-    odd = bytes(tmp_path) + b"/caf\xe9.py"  # Latin-1 on a UTF-8 system
+def write_file_named_in_latin1(directory: Path) -> None:
+    """`café.py`, named in Latin-1 on a UTF-8 system, with an `Odd` event (or skip the test
+    where the filesystem takes UTF-8 names only)."""
     try:
-        with open(odd, "wb") as file:  # noqa: PTH123 (a bytes path)
+        with open(bytes(directory) + b"/caf\xe9.py", "wb") as file:  # noqa: PTH123 (bytes)
             file.write(b"import analytics\nanalytics.track('u', 'Odd')\n")
     except OSError:
         pytest.skip("this filesystem takes UTF-8 names only")
+
+
+def test_a_file_name_that_is_not_utf8_is_scanned_and_shown_escaped(tmp_path: Path) -> None:
+    write_file_named_in_latin1(tmp_path)
     [found] = discover(tmp_path).files
     assert found.path == "caf\\xe9.py"
     assert read_source(found.absolute, found.path, found.size) == Path(found.absolute).read_bytes()
@@ -155,11 +160,7 @@ def test_a_file_name_that_is_not_utf8_is_scanned_and_shown_escaped(tmp_path: Pat
 def test_reports_name_a_file_that_is_not_utf8(tmp_path: Path, run_trackscan: object) -> None:
     root = tmp_path / "repo"
     root.mkdir()
-    try:
-        with open(bytes(root) + b"/caf\xe9.py", "wb") as file:  # noqa: PTH123 (a bytes path)
-            file.write(b"import analytics\nanalytics.track('u', 'Odd')\n")
-    except OSError:
-        pytest.skip("this filesystem takes UTF-8 names only")
+    write_file_named_in_latin1(root)
     outputs = {kind: tmp_path / f"report.{kind}" for kind in ("json", "html", "markdown", "sarif")}
     args = [arg for kind, path in outputs.items() for arg in (f"--{kind}", path)]
     run = run_trackscan(root, "-q", *args)  # type: ignore[operator]

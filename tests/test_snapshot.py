@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from test_discover import write_file_named_in_latin1
 
 import scanner.api
 import scanner.snapshot
@@ -280,11 +281,7 @@ def test_a_file_that_became_a_directory_is_walked_again(
 def test_a_file_name_that_is_not_utf8_still_gets_its_result_reused(
     repo: Path, tmp_path: Path, settled: None
 ) -> None:
-    try:
-        with open(bytes(repo) + b"/caf\xe9.py", "wb") as file:  # noqa: PTH123 (a bytes path)
-            file.write(b"import analytics\nanalytics.track('u', 'Odd')\n")
-    except OSError:
-        pytest.skip("this filesystem takes UTF-8 names only")
+    write_file_named_in_latin1(repo)
     cache = tmp_path / "cache"
     cold = cached_scan(repo, cache)
     assert "Odd" in events(cold)
