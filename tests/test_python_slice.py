@@ -73,8 +73,9 @@ def test_irrelevant_functions_become_line_breaks_in_a_string_and_kept_lines_stay
     for number, line in enumerate(after):
         if line.strip() not in ("", '"""'):
             assert line == before[number], f"line {number + 1} moved or changed"
-    # Each dropped function is one string statement of line breaks where it stood (libcst
-    # reads blank lines one node each, line breaks in a string for free).
+    # Dropped functions are a string statement of line breaks where they stood (libcst
+    # reads blank lines one node each, line breaks in a string for free); siblings with
+    # only blank lines between them (`render` and `size`) share one.
     module = ast.parse(text)
     report = next(node for node in module.body if isinstance(node, ast.ClassDef))
     blanked = [
@@ -82,7 +83,7 @@ def test_irrelevant_functions_become_line_breaks_in_a_string_and_kept_lines_stay
         for node in [*module.body, *report.body]
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
     ]
-    assert blanked == [(7, 8), (14, 15), (17, 19)]
+    assert blanked == [(7, 8), (14, 19)]
     assert all(
         set(node.value.value) == {"\n"}
         for node in ast.walk(module)
@@ -421,3 +422,100 @@ def test_without_statements_every_statement_stays_and_definitions_are_whole() ->
     assert result is not None
     assert result.complete_names is None
     assert b'OTHER = "Order Completed"' in result.content
+
+
+# -- runs of blanked siblings: one placeholder ------------------------------------------
+
+SIBLINGS = """\
+import os
+import sys
+# a comment between imports, with a "\"\"" in it
+
+import analytics
+
+LIMIT = 3
+
+
+def first(values):
+    return values[:LIMIT]
+
+# a comment between functions
+def second(values):
+    return values[1:]
+
+
+@decorate
+def third():
+    return 3
+
+
+class Page:
+    size = 1
+    # the title
+    title = "t"
+
+    def view(self):
+        analytics.track("u", "View")
+
+    def other(self):
+        return 2
+
+    def more(self):
+        return 3
+def after():
+    return 4
+after2 = after()
+
+
+def signup(user):
+    analytics.track(user, "Signed Up")
+"""
+
+
+def test_blanked_siblings_become_one_placeholder_and_positions_stay_right() -> None:
+    import libcst as cst
+
+    from scanner.python_collect import Collector
+    from scanner.python_names import Bindings
+    from scanner.python_positions import node_ranges, statement_ranges, top_level_lines
+    from scanner.python_walk import walk
+
+    prepared = prepare_python(SIBLINGS.encode(), "app/page.py", INTEREST, statements=True)
+    assert prepared is not None and prepared.sliced and prepared.statement_lines is not None
+    text = prepared.content.decode()
+    module = ast.parse(text)
+    page = next(node for node in module.body if isinstance(node, ast.ClassDef))
+    placeholders = sorted(
+        (node.lineno, node.end_lineno)
+        for node in [*module.body, *page.body]
+        if isinstance(node, (ast.Expr, ast.Pass)) and not _is_call(node)
+    )
+    # os and sys (a comment between them and what follows); LIMIT to `third` (blank and
+    # comment lines between); the class's two attributes, then its two last methods; the
+    # function after the class is not their sibling (it is one level out), and merges with
+    # the assignment after it.
+    assert placeholders == [(1, 2), (7, 20), (24, 26), (31, 35), (36, 38)]
+    assert all(
+        set(node.value.value) <= {"\n"}
+        for node in ast.walk(module)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    )
+    for number, line in enumerate(text.split("\n")):
+        if line.strip() not in ("", '"""', "pass"):
+            assert line == SIBLINGS.split("\n")[number], f"line {number + 1} moved or changed"
+    # CPython's statement lines still pair with libcst's statements one to one.
+    tree = cst.parse_module(prepared.content)
+    assert len(prepared.statement_lines) == len(tree.body) == 6
+    tops: dict[cst.CSTNode, cst.CSTNode] = {}
+    walk(tree, Collector(Bindings(module="app.page", is_package=False)), tops)
+    lines = top_level_lines(tree, prepared.statement_lines)
+    nodes = list(tops)
+    assert statement_ranges(tree, nodes, tops, lines) == node_ranges(tree, nodes)
+    options = ExtractOptions(calls_only=True)
+    fast = extract_python("app/page.py", SIBLINGS.encode(), options)
+    reference = extract_python("app/page.py", SIBLINGS.encode(), options, reference=True)
+    assert fast.calls == reference.calls and len(fast.calls) == 2
+
+
+def _is_call(node: ast.stmt) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
