@@ -4,8 +4,10 @@ import sys
 
 
 def run() -> None:
+    from scanner.workers import collect_less_often
     from trackscan.early import start_workers_early
 
+    collect_less_often()
     start_workers_early(sys.argv[1:])
     from trackscan.cli import main
 
