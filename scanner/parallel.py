@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 
 from scanner.cache import CacheError, Entry, prepare_directory
-from scanner.tasks import FileOutcome, FileScanner, FileTask, Miss, WorkerConfig
+from scanner.tasks import FileOutcome, FileScanner, FileTask, Miss, Parse, WorkerConfig
 from scanner.workers import context, start_forkserver
 
 Progress = Callable[[int, int], None]  # (files done, files in all) after each chunk
@@ -54,10 +54,12 @@ def _init_worker(config: WorkerConfig, directory: str) -> None:
     _WORKER = FileScanner(config)
 
 
-def _run_chunk(tasks: list[FileTask]) -> tuple[list[FileOutcome], int]:
+def _run_chunk(work: list[FileTask | Parse]) -> tuple[list[FileOutcome], int]:
     """The chunk's outcomes, and how much memory this worker holds after it."""
     assert _WORKER is not None, "worker not initialised"
-    return [_WORKER(task) for task in tasks], resident_bytes()
+    worker = _WORKER
+    outcomes = [worker(t) if isinstance(t, FileTask) else worker.parse(t) for t in work]
+    return outcomes, resident_bytes()
 
 
 def resident_bytes() -> int:
@@ -231,7 +233,7 @@ class Runner:
             self.warnings.append(f"{error}; results not cached")
 
 
-Numbered = list[tuple[int, FileTask]]  # tasks with their places in the run
+Numbered = list[tuple[int, FileTask | Parse]]  # work with its places in the run
 
 
 class _Feed:
@@ -276,7 +278,7 @@ class _Feed:
     def add_unread(self, numbered: Iterable[tuple[int, FileTask]]) -> None:
         """Tasks not even read here: larger chunks, the workers do everything."""
         self._close_chunk()
-        rest = list(numbered)
+        rest: Numbered = list(numbered)
         size = max(1, min(MAX_CHUNK, len(rest) // (self.runner.jobs * 8)))
         self.backlog.extend(rest[start : start + size] for start in range(0, len(rest), size))
         self._submit()
@@ -311,10 +313,9 @@ class _Feed:
             self.progress(len(self.tasks), len(self.tasks))
 
     def _close_chunk(self) -> None:
-        """Send the files read here as tasks: a worker reads them again, and does not ask
-        the cache, which missed already."""
+        """Send the files read here with their bytes (the cache missed them already)."""
         if self.chunk:
-            self.backlog.append([(n, replace(miss.task, missed=True)) for n, miss in self.chunk])
+            self.backlog.append([(number, Parse.of(miss)) for number, miss in self.chunk])
             self.chunk = []
 
     def _submit(self) -> None:
@@ -323,8 +324,8 @@ class _Feed:
             self.renew = False
         while self.backlog and len(self.pending) < self.in_flight and not self.renew:
             chunk = self.backlog.popleft()
-            tasks = [task for _, task in chunk]
-            self.pending.append((chunk, self.runner._pool().submit(_run_chunk, tasks)))
+            work = [item for _, item in chunk]
+            self.pending.append((chunk, self.runner._pool().submit(_run_chunk, work)))
 
     def _collect(self) -> None:
         chunk, future = self.pending.popleft()

@@ -52,8 +52,6 @@ class FileTask:
     # round, the names new in it: a file that spells none of these comes back `unchanged`.
     symbols: tuple[SymbolName, ...] = ()
     new: tuple[str, ...] = ()
-    # The main process has looked it up in the cache already, in vain: do not ask again.
-    missed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +63,21 @@ class Miss:
     options: ScanOptions
     mode: str
     key: bytes | None
+
+
+@dataclass(frozen=True, slots=True)
+class Parse:
+    """A `Miss` on its way to a worker: the bytes go with it, so the worker does not read,
+    prefilter and hash the file again; the options are the worker's own (`options_for`)."""
+
+    task: FileTask
+    content: bytes
+    mode: str
+    key: bytes | None
+
+    @classmethod
+    def of(cls, miss: Miss) -> Parse:
+        return cls(miss.task, miss.content, miss.mode, miss.key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,12 +140,16 @@ class FileScanner:
         key = None
         if self.cache is not None:
             key = cache_key(self.cache, mode, source, content, options)
-            asked = ask_cache and not task.missed
-            hit = self.cache.get(key, source.path, source.language) if asked else None
+            hit = self.cache.get(key, source.path, source.language) if ask_cache else None
             if hit is not None:
                 touch = key if hit.stale else None
                 return FileOutcome(hit.scan, hit.complete, True, None, touch)
         return Miss(task, content, options, mode, key)
+
+    def parse(self, sent: Parse) -> FileOutcome:
+        """`finish` a miss the main process sent."""
+        options = self.options_for(sent.task)
+        return self.finish(Miss(sent.task, sent.content, options, sent.mode, sent.key))
 
     def finish(self, miss: Miss) -> FileOutcome:
         """Extract a file the cache does not hold (a quick check, or in full)."""

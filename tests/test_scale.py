@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from test_fixtures import case_args
 
+import scanner.cache
 import scanner.parallel
 import scanner.snapshot
 import scanner.tasks
@@ -304,6 +305,35 @@ def test_files_are_read_here_and_only_those_that_need_parsing_go_to_the_workers(
     assert sorted(first_pass) == sorted(scan_file.path for scan_file in result.files)
     assert result.stats.parsed == 3 and result.stats.skipped == 9
     assert pool_always == [2]  # the three files that can hold calls were parsed there
+
+
+def test_a_worker_parses_the_bytes_it_is_sent_without_reading_the_file_again(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from scanner.api import worker_config
+    from scanner.discover import discover
+    from scanner.tasks import FileScanner, FileTask, Miss, Parse
+
+    root = FIXTURES / "python-lazy-definitions"
+    options = ScanOptions(jobs=2, strict=True, cache_dir=tmp_path / "cache")
+    scanner.cache.prepare_directory(tmp_path / "cache")
+    here = FileScanner(worker_config(options))
+    misses = [here.lookup(FileTask(source)) for source in discover(root).files]
+    sent = [Parse.of(miss) for miss in misses if isinstance(miss, Miss)]
+    assert len(sent) == 3 and all(parse.key is not None for parse in sent)
+    monkeypatch.chdir(root)  # undone after the test, as is the worker set up here
+    monkeypatch.setattr(scanner.parallel, "_WORKER", None)
+    scanner.parallel._init_worker(worker_config(options), str(root))  # as a worker starts
+
+    def no_reading(*args: object) -> object:
+        raise AssertionError("a file sent with its bytes was read again")
+
+    monkeypatch.setattr(scanner.tasks, "read_source", no_reading)
+    outcomes, _ = scanner.parallel._run_chunk(list(sent))
+    expected = [here.finish(miss) for miss in misses if isinstance(miss, Miss)]
+    assert [o.scan for o in outcomes] == [o.scan for o in expected]
+    assert [o.entry for o in outcomes] == [o.entry for o in expected]  # the same cache entries
+    here.close()
 
 
 def test_files_that_mostly_need_parsing_are_left_to_the_workers_to_read(
