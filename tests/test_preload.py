@@ -23,7 +23,7 @@ def test_the_preload_warms_up_every_parser_and_freezes_what_it_made() -> None:
     frozen, child_orders, queries, threshold = map(int, result.stdout.split())
     assert frozen > 20_000  # the scanner and its parsers, loaded
     assert child_orders >= 10  # the node kinds of the Python sample
-    assert queries >= 3  # JavaScript, TypeScript and TSX each compiled their call queries
+    assert queries >= 1  # JavaScript's call queries
     assert threshold == COLLECTOR_THRESHOLD  # and the workers collect cycles less often
     assert result.stderr == ""
 
