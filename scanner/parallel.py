@@ -38,6 +38,10 @@ STREAMED_CHUNK = 8
 # here: starting the workers takes longer than parsing a few files.
 PARSED_HERE_AT_MOST = STREAMED_CHUNK - 1
 CHUNKS_IN_FLIGHT_PER_WORKER = 3
+# Files this process has not read yet, handed from the end of the list to workers that have
+# nothing to parse (checked every few files: a look at the work in flight costs locks).
+HANDED_OUT = 256
+HUNGER_CHECK_EVERY = 16
 # Workers are replaced once one of them holds more than this much memory: a libcst tree of
 # a big file leaves the heap fragmented (hundreds of MB). Replacing them waits for the work
 # in flight, so it happens only when needed, not every few chunks. (Not
@@ -153,16 +157,23 @@ class Runner:
         (and cached files) faster than it could send them anywhere. When the first files
         mostly need parsing (no prefilter, a pattern without names, a cold cache with
         `--check-syntax`), the rest go to the workers unread, who read them in parallel.
+        And whenever the workers run out of files to parse, they are handed files from
+        the end of the list to read themselves, so that they never wait for this process.
         """
         feed = _Feed(self, tasks, results, progress)
         ask_cache = self._cache_in_use()
         settled = left = 0
+        number, end = 0, len(tasks)  # this process reads from the front, up to `end`
         try:
-            for number, task in enumerate(tasks):
+            while number < end:
                 if settled + left == LOOKUP_SAMPLE and settled < left:
-                    feed.add_unread(enumerate(tasks[number:], start=number))
+                    feed.add_unread(enumerate(tasks[number:end], start=number))
                     break
-                found = self.local.lookup(task, ask_cache=ask_cache)
+                checked = number % HUNGER_CHECK_EVERY == 0 and end - number > 2 * HANDED_OUT
+                if checked and feed.workers_waiting():
+                    end -= HANDED_OUT
+                    feed.add_unread(enumerate(tasks[end : end + HANDED_OUT], start=end))
+                found = self.local.lookup(tasks[number], ask_cache=ask_cache)
                 if isinstance(found, FileOutcome):
                     results[number] = found
                     settled += 1
@@ -171,6 +182,7 @@ class Runner:
                     left += 1
                     feed.add(number, found)
                 feed.poll()
+                number += 1
             feed.finish()
         except (BrokenProcessPool, OSError, ImportError, NotImplementedError) as error:
             self._give_up_pool(error)
@@ -274,6 +286,13 @@ class _Feed:
         if len(self.chunk) == STREAMED_CHUNK:
             self._close_chunk()
             self._submit()
+
+    def workers_waiting(self) -> bool:
+        """The pool is up, and fewer chunks are left to parse than there are workers."""
+        if self.runner.pool is None or self.backlog or self.chunk:
+            return False
+        running = sum(1 for _, future in self.pending if not future.done())
+        return running < self.runner.jobs
 
     def add_unread(self, numbered: Iterable[tuple[int, FileTask]]) -> None:
         """Tasks not even read here: larger chunks, the workers do everything."""

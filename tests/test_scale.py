@@ -307,6 +307,24 @@ def test_files_are_read_here_and_only_those_that_need_parsing_go_to_the_workers(
     assert pool_always == [2]  # the three files that can hold calls were parsed there
 
 
+def test_workers_with_nothing_to_parse_are_handed_files_from_the_end_to_read(
+    monkeypatch: pytest.MonkeyPatch, pool_always: list[int]
+) -> None:
+    monkeypatch.setattr(scanner.parallel, "HANDED_OUT", 2)
+    monkeypatch.setattr(scanner.parallel, "HUNGER_CHECK_EVERY", 1)
+    monkeypatch.setattr(scanner.parallel, "STREAMED_CHUNK", 1)  # so the pool starts at once
+    root = FIXTURES / "python-lazy-definitions"
+    looked_up = record_lookups(monkeypatch)
+    result = scan(root, ScanOptions(jobs=2, strict=True))
+    monkeypatch.undo()
+    files = sorted(scan_file.path for scan_file in result.files)
+    here = looked_up[: len(files)]
+    assert len(set(here)) < len(files), "the workers read some of the files"
+    last = max(files.index(path) for path in here)
+    assert set(here) == set(files[: last + 1]), "this process reads from the front only"
+    assert findings(result) == findings(scan(root, ScanOptions(jobs=1, strict=True)))
+
+
 def test_a_worker_parses_the_bytes_it_is_sent_without_reading_the_file_again(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
