@@ -65,6 +65,8 @@ class PythonNamespace:
     def __init__(self, files: FileIndex | Iterable[FileScan]) -> None:
         self.index = files if isinstance(files, FileIndex) else FileIndex.of(files)
         self.constants: dict[str, tuple[int, NameExpr]] = {}
+        # Modules by the last component of their name; by any dotted suffix as asked for.
+        self.modules_by_last: dict[str, set[str]] = {}
         self.modules_by_suffix: dict[str, set[str]] = {}
         self.module_paths: dict[str, list[str]] = {}
         self.star_imports: dict[str, list[str]] = {}
@@ -76,16 +78,28 @@ class PythonNamespace:
         for path in self.index.paths([Language.PYTHON]):
             module = module_name_for(path)
             self.module_paths.setdefault(module, []).append(path)
-            parts = module.split(".")
-            for start in range(len(parts)):
-                self.modules_by_suffix.setdefault(".".join(parts[start:]), set()).add(module)
+            self.modules_by_last.setdefault(module.rpartition(".")[2], set()).add(module)
+
+    def modules_ending_with(self, suffix: str) -> set[str]:
+        """The modules named `suffix` or `<something>.suffix`."""
+        found = self.modules_by_suffix.get(suffix)
+        if found is None:
+            last = suffix.rpartition(".")[2]
+            dotted = f".{suffix}"
+            found = {
+                module
+                for module in self.modules_by_last.get(last, ())
+                if module == suffix or module.endswith(dotted)
+            }
+            self.modules_by_suffix[suffix] = found
+        return found
 
     def candidate_paths(self, target: str) -> list[str]:
         """Files a lookup of `target` may read first: to load them together, up front."""
         parts = split_components(target[len(PY) :])
         paths: list[str] = []
         for split in range(len(parts) - 1, 0, -1):
-            for module in sorted(self.modules_by_suffix.get(".".join(parts[:split]), ())):
+            for module in sorted(self.modules_ending_with(".".join(parts[:split]))):
                 paths.extend(
                     path
                     for path in self.module_paths[module]
@@ -155,7 +169,7 @@ class PythonNamespace:
             return None
         for split in range(len(parts) - 1, 0, -1):
             name = ".".join(parts[:split])
-            candidates = self.modules_by_suffix.get(name)
+            candidates = self.modules_ending_with(name)
             if not candidates:
                 continue
             if name in candidates:

@@ -93,6 +93,17 @@ def test_exact_module_beats_suffix_match() -> None:
     ) == ["Top"]
 
 
+def test_a_suffix_matches_whole_module_names_only() -> None:
+    assert events(
+        {
+            "lib/events.py": "X = 'Right'\n",
+            "lib/myevents.py": "X = 'Wrong'\n",
+            "lib/events/names.py": "X = 'Wrong too'\n",
+            "view.py": CALL + "from events import X\nanalytics.track('u', X)\n",
+        }
+    ) == ["Right"]
+
+
 def test_cycles_and_unknown_names_are_dynamic_not_crashes() -> None:
     calls = scan_tree(
         {
