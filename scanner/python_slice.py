@@ -39,7 +39,9 @@ FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 SCOPE_WORDS = frozenset({"global", "nonlocal", "globals", "setattr", "vars", "__dict__"})
 # `self.client = Client()` in any method makes `Class.client` a definition other files can
 # use, and a second such assignment unmakes it: a method that assigns to `self` is kept.
-SELF_ASSIGNMENT = re.compile(r"\bself\s*\.\s*\w+\s*(?::[^=\n]+)?=(?!=)")
+# (No `\b` in front: a pattern that opens with a literal is searched for twenty times faster;
+# `_assigns_to_self` checks the boundary.)
+SELF_ASSIGNMENT = re.compile(r"self\s*\.\s*\w+\s*(?::[^=\n]+)?=(?!=)")
 
 
 @dataclass
@@ -284,7 +286,7 @@ def _split(
             source = "\n".join(text[first - 1 : last])
             words = set(WORD.findall(source))
             pinned = bool(words & SCOPE_WORDS)
-            defines = SELF_ASSIGNMENT.search(source) is not None
+            defines = _assigns_to_self(source)
             functions.append(_Unit(node, first, last, words, pinned, owner, defines))
             bound.append(node.name)
         elif isinstance(node, ast.ClassDef):
@@ -313,6 +315,14 @@ def _split(
     for unit in functions:
         unit.defines = unit.defines or counts[unit.node.name] > 1
     units.extend(functions)
+
+
+def _assigns_to_self(source: str) -> bool:
+    for found in SELF_ASSIGNMENT.finditer(source):
+        before = source[found.start() - 1 : found.start()]
+        if not (before.isalnum() or before == "_"):  # `self.x = …`, not `myself.x = …`
+            return True
+    return False
 
 
 def _star_import(node: ast.stmt) -> bool:
