@@ -34,6 +34,9 @@ MAX_CHUNK = 48
 # Files that need parsing go out in small chunks as they turn up: each costs milliseconds,
 # and small chunks keep the workers evenly loaded to the end.
 STREAMED_CHUNK = 8
+# Nor more bytes than this, once the workers run: a chunk of large files takes a worker
+# tenths of a second, and the last one decides when the scan ends.
+STREAMED_CHUNK_BYTES = 64 * 1024
 # When no more files than this need parsing (a warm scan after an edit), they are parsed
 # here: starting the workers takes longer than parsing a few files.
 PARSED_HERE_AT_MOST = STREAMED_CHUNK - 1
@@ -270,6 +273,7 @@ class _Feed:
         # The files read here that need parsing, not yet sent: with their bytes, in case
         # they are so few that they are parsed here after all (`finish`).
         self.chunk: list[tuple[int, Miss]] = []
+        self.chunk_bytes = 0
         self.backlog: deque[Numbered] = deque()
         self.pending: deque[tuple[Numbered, Future[tuple[list[FileOutcome], int]]]] = deque()
         self.in_flight = runner.jobs * CHUNKS_IN_FLIGHT_PER_WORKER
@@ -283,7 +287,9 @@ class _Feed:
 
     def add(self, number: int, miss: Miss) -> None:
         self.chunk.append((number, miss))
-        if len(self.chunk) == STREAMED_CHUNK:
+        self.chunk_bytes += len(miss.content)
+        full = len(self.chunk) == STREAMED_CHUNK
+        if full or (self.chunk_bytes >= STREAMED_CHUNK_BYTES and self.runner.pool is not None):
             self._close_chunk()
             self._submit()
 
@@ -335,7 +341,7 @@ class _Feed:
         """Send the files read here with their bytes (the cache missed them already)."""
         if self.chunk:
             self.backlog.append([(number, Parse.of(miss)) for number, miss in self.chunk])
-            self.chunk = []
+            self.chunk, self.chunk_bytes = [], 0
 
     def _submit(self) -> None:
         if self.renew and not self.pending:

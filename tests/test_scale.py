@@ -325,6 +325,32 @@ def test_workers_with_nothing_to_parse_are_handed_files_from_the_end_to_read(
     assert findings(result) == findings(scan(root, ScanOptions(jobs=1, strict=True)))
 
 
+def test_once_the_workers_run_a_chunk_of_files_to_parse_closes_at_its_byte_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool_always: list[int]
+) -> None:
+    monkeypatch.setattr(scanner.parallel, "STREAMED_CHUNK", 3)
+    monkeypatch.setattr(scanner.parallel, "STREAMED_CHUNK_BYTES", 200)
+    for number in range(7):
+        padding = "x = 1\n" * (10 if number % 2 else 60)  # 60 to 360 bytes a file
+        text = f'import analytics\n{padding}analytics.track("u", "Event {number}")\n'
+        (tmp_path / f"view{number}.py").write_text(text)
+    sizes: list[int] = []
+    real_close = scanner.parallel._Feed._close_chunk
+
+    def recording_close(feed: scanner.parallel._Feed) -> None:
+        if feed.chunk:
+            sizes.append(len(feed.chunk))
+        real_close(feed)
+
+    monkeypatch.setattr(scanner.parallel._Feed, "_close_chunk", recording_close)
+    result = scan(tmp_path, ScanOptions(jobs=2, strict=True))
+    monkeypatch.undo()
+    # The first chunk goes by count (a big file alone must not start the workers); then
+    # each closes as soon as it holds 200 bytes (a small file and a big one), not at three.
+    assert sizes == [3, 2, 2]
+    assert findings(result) == findings(scan(tmp_path, ScanOptions(jobs=1, strict=True)))
+
+
 def test_a_worker_parses_the_bytes_it_is_sent_without_reading_the_file_again(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
