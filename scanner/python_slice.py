@@ -33,6 +33,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 WORD = re.compile(r"[^\W\d]\w*")
+# The same words in ASCII text, found twice as fast (no Unicode categories to look up).
+ASCII_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 # A function that rebinds names outside itself can change what a module-level name
 # resolves to (a constant assigned twice is no longer a constant): always kept.
@@ -284,7 +286,7 @@ def _split(
             first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
             last = node.end_lineno or node.lineno
             source = "\n".join(text[first - 1 : last])
-            words = set(WORD.findall(source))
+            words = _words_in(source)
             pinned = bool(words & SCOPE_WORDS)
             defines = _assigns_to_self(source)
             functions.append(_Unit(node, first, last, words, pinned, owner, defines))
@@ -300,7 +302,7 @@ def _split(
             last = node.end_lineno or node.lineno
             source = "\n".join(text[node.lineno - 1 : last])
             binds = list(_statement_binds(node, source))
-            words = set(WORD.findall(source))
+            words = _words_in(source)
             statement = _Statement(words, set(binds), node.lineno, last, owner)
             statement.pinned = (
                 bool(words & SCOPE_WORDS)
@@ -396,7 +398,11 @@ def _keep(
 
 
 def _words(lines: list[str]) -> set[str]:
-    return set(WORD.findall("\n".join(lines)))
+    return _words_in("\n".join(lines))
+
+
+def _words_in(text: str) -> set[str]:
+    return set((ASCII_WORD if text.isascii() else WORD).findall(text))
 
 
 def _statement_binds(node: ast.stmt, source: str) -> Iterator[str]:

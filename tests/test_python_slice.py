@@ -519,3 +519,18 @@ def test_blanked_siblings_become_one_placeholder_and_positions_stay_right() -> N
 
 def _is_call(node: ast.stmt) -> bool:
     return isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "self.client = Client(); x1 = 0x1f + 1st_place if _a else __dict__",
+        "def f(a, *args, **kw):\n    return a.b_c['d'] + 2e10",
+        'π_client = make(); client.track("Été")',
+        "",
+    ],
+)
+def test_words_are_the_same_whether_the_text_is_ascii_or_not(text: str) -> None:
+    from scanner.python_slice import WORD, _words_in
+
+    assert _words_in(text) == set(WORD.findall(text))
