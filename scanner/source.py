@@ -8,12 +8,15 @@ open with long helper lines and hand-written icon components carry long SVG path
 from __future__ import annotations
 
 import os
+import re
 
 from scanner.model import FileScan, Language, Problem, ProblemKind
 
 DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
 MINIFIED_SUFFIXES = (".min.js", ".min.mjs", ".min.cjs", "-min.js", ".bundle.js")
 _LONG_LINE = 1000
+# A pattern that opens with a literal is searched for in linear time.
+_LONG_LINE_AFTER_A_BREAK = re.compile(rb"\n[^\n]{%d}" % (_LONG_LINE + 1))
 _BINARY_SNIFF = 8192
 # Lines that only hold a comment (license banners above a bundle) are not code lines.
 _COMMENT_STARTS = (b"//", b"/*", b"*", b"#!")
@@ -88,11 +91,9 @@ def looks_minified(relative: str, content: bytes) -> bool:
     """
     if relative.lower().endswith(MINIFIED_SUFFIXES):
         return True
-    if len(content) < 4 * _LONG_LINE:
+    if len(content) < 4 * _LONG_LINE or not _has_long_line(content):
         return False
     lines = content.split(b"\n")
-    if max(map(len, lines)) <= _LONG_LINE:
-        return False
     dense_bytes = dense_lines = code_lines = 0
     for line in lines:
         stripped = line.strip()
@@ -103,6 +104,15 @@ def looks_minified(relative: str, content: bytes) -> bool:
             dense_bytes += len(line)
             dense_lines += 1
     return dense_bytes * 2 > len(content) and dense_lines * 2 >= code_lines
+
+
+def _has_long_line(content: bytes) -> bool:
+    """Whether a line is over `_LONG_LINE` bytes, without splitting a file that has none
+    (most do not: this runs for every JavaScript file that cannot hold a call)."""
+    first = content.find(b"\n")
+    return (first if first >= 0 else len(content)) > _LONG_LINE or (
+        _LONG_LINE_AFTER_A_BREAK.search(content) is not None
+    )
 
 
 def _punctuation(line: bytes) -> int:

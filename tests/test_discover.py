@@ -121,6 +121,11 @@ def test_unreadable_file_is_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPat
             False,
         ),
         ("small.js", b"x();" * 10, False),
+        # the bundle after a license banner: its long line is not the first
+        ("banner.js", b"/*! license */\n" + b"f(a);g(b);" * 600 + b"\n", True),
+        # dense lines of exactly the limit are not long
+        ("edge.js", (b"f(a);" * 200 + b"\n") * 30, False),
+        ("edge-plus-one.js", (b"f(a);" * 200 + b";\n") * 30, True),
     ],
 )
 def test_minified_is_decided_by_the_whole_file(name: str, content: bytes, minified: bool) -> None:
