@@ -15,8 +15,9 @@ from scanner.model import FileScan, Language, Problem, ProblemKind
 DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
 MINIFIED_SUFFIXES = (".min.js", ".min.mjs", ".min.cjs", "-min.js", ".bundle.js")
 _LONG_LINE = 1000
-# A pattern that opens with a literal is searched for in linear time.
-_LONG_LINE_AFTER_A_BREAK = re.compile(rb"\n[^\n]{%d}" % (_LONG_LINE + 1))
+# A line over `_LONG_LINE` bytes, with the break before it: a pattern that opens with a
+# literal is searched for in linear time.
+_LONG_LINE_AFTER_A_BREAK = re.compile(rb"\n[^\n]{%d,}" % (_LONG_LINE + 1))
 _BINARY_SNIFF = 8192
 # Lines that only hold a comment (license banners above a bundle) are not code lines.
 _COMMENT_STARTS = (b"//", b"/*", b"*", b"#!")
@@ -91,28 +92,23 @@ def looks_minified(relative: str, content: bytes) -> bool:
     """
     if relative.lower().endswith(MINIFIED_SUFFIXES):
         return True
-    if len(content) < 4 * _LONG_LINE or not _has_long_line(content):
+    if len(content) < 4 * _LONG_LINE:
         return False
-    lines = content.split(b"\n")
-    dense_bytes = dense_lines = code_lines = 0
-    for line in lines:
+    # The long lines, found without splitting the file (this runs for every JavaScript
+    # file that cannot hold a call, and most have none).
+    first = content[: content.find(b"\n")] if b"\n" in content else content
+    long_lines = [first] if len(first) > _LONG_LINE else []
+    long_lines += [found.group()[1:] for found in _LONG_LINE_AFTER_A_BREAK.finditer(content)]
+    dense = [line for line in long_lines if _punctuation(line) * 25 >= len(line)]
+    if sum(map(len, dense)) * 2 <= len(content):
+        return False
+    code_lines = 0
+    for line in content.split(b"\n"):
         stripped = line.strip()
         if not stripped or (len(line) <= _LONG_LINE and stripped.startswith(_COMMENT_STARTS)):
             continue  # (a long line that opens with `/*! license */` is still the bundle)
         code_lines += 1
-        if len(line) > _LONG_LINE and _punctuation(line) * 25 >= len(line):
-            dense_bytes += len(line)
-            dense_lines += 1
-    return dense_bytes * 2 > len(content) and dense_lines * 2 >= code_lines
-
-
-def _has_long_line(content: bytes) -> bool:
-    """Whether a line is over `_LONG_LINE` bytes, without splitting a file that has none
-    (most do not: this runs for every JavaScript file that cannot hold a call)."""
-    first = content.find(b"\n")
-    return (first if first >= 0 else len(content)) > _LONG_LINE or (
-        _LONG_LINE_AFTER_A_BREAK.search(content) is not None
-    )
+    return len(dense) * 2 >= code_lines
 
 
 def _punctuation(line: bytes) -> int:
