@@ -142,7 +142,19 @@ def needles_for(language: Language, extraction: ExtractOptions) -> tuple[bytes, 
 
 
 def may_have_calls(path: str, content: bytes, needles: tuple[bytes, ...]) -> bool:
-    return Prefilter(needles, python_syntax_ok).may_have_calls(path, content)
+    encoded_path = path.encode("utf-8", "surrogateescape")
+    return any(needle in content or needle in encoded_path for needle in _fewest(needles))
+
+
+@cache
+def _fewest(needles: tuple[bytes, ...]) -> tuple[bytes, ...]:
+    """The needles without those that hold another one (`@segment/analytics-next` holds
+    `analytics`): a text without the shorter one has neither, one with it is in anyway."""
+    return tuple(
+        needle
+        for needle in needles
+        if not any(other in needle and other != needle for other in needles)
+    )
 
 
 def must_parse(path: str, content: bytes, language: Language, extraction: ExtractOptions) -> bool:

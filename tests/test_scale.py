@@ -167,6 +167,29 @@ def test_may_have_calls(path: str, code: str, expected: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("path", "code", "expected"),
+    [
+        ("src/app.js", 'import { AnalyticsBrowser } from "@segment/analytics-next";\n', True),
+        ("src/app.js", 'const a = require("analytics-node");\n', True),
+        ("src/analytics/index.js", "export const x = 1;\n", True),  # the path names it
+        ("src/app.js", 'import { track } from "@vendor/tracking";\ntrack("A");\n', False),
+        ("src/app.js", "myTracker.trackEvent('A');\n", True),  # a configured callee
+    ],
+)
+def test_javascript_files_are_ruled_out_by_the_fewest_needles(
+    path: str, code: str, expected: bool
+) -> None:
+    from scanner.model import Language
+    from scanner.options import CallPattern, ExtractOptions
+    from scanner.prefilter import _fewest, must_parse, needles_for
+
+    extraction = ExtractOptions(calls=(CallPattern("myTracker.trackEvent"),))
+    needles = needles_for(Language.JAVASCRIPT, extraction)
+    assert needles is not None and len(_fewest(needles)) < len(needles)
+    assert must_parse(path, code.encode(), Language.JAVASCRIPT, extraction) is expected
+
+
+@pytest.mark.parametrize(
     ("code", "expected"),
     [
         (b"x = 1\n", True),
