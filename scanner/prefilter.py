@@ -35,8 +35,7 @@ class Prefilter:
     syntax_ok: Callable[[str, bytes], bool]
 
     def may_have_calls(self, path: str, content: bytes) -> bool:
-        encoded_path = path.encode("utf-8", "surrogateescape")
-        return any(needle in content or needle in encoded_path for needle in self.needles)
+        return may_have_calls(path, content, self.needles)
 
 
 def python_needles(sdks: Iterable[PythonSdk]) -> tuple[bytes, ...]:
