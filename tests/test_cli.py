@@ -187,6 +187,27 @@ def test_python_dash_m_and_console_script_agree(tmp_path: Path) -> None:
     assert done.returncode == 0 and done.stdout.startswith("trackscan ")
 
 
+def test_the_command_leaves_at_once_with_its_output_whole_and_its_exit_code(
+    tmp_path: Path,
+) -> None:
+    # `trackscan.__main__.run` ends with `os._exit`: nothing buffered may be lost.
+    command = [sys.executable, "-m", "trackscan", str(MATCHING), "--no-cache"]
+    done = subprocess.run(
+        [*command, "--json", str(tmp_path / "r.json")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["calls"] and report["summary"]["planned"] > 0
+    # The terminal summary, printed to a pipe (so buffered), is there to its last line.
+    assert "Plan coverage" in done.stdout and done.stdout.endswith("\n")
+    assert len(done.stdout.splitlines()) > 5
+    gated = subprocess.run([*command, "-q", "--fail-on", "missing"], capture_output=True)
+    assert gated.returncode == 1
+
+
 def test_scan_subcommand_is_the_default(run_trackscan) -> None:
     assert run_trackscan("scan", MATCHING, "-q", "--fail-on", "missing").code == 1
 
