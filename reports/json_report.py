@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from scanner.model import (
@@ -52,6 +51,8 @@ SCHEMA_VERSION = 1
 
 @cache
 def report_schema() -> dict[str, Any]:
+    from importlib import resources  # read only to explain a broken report
+
     text = resources.files("reports").joinpath("report.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema

@@ -133,3 +133,20 @@ def test_written_reports_are_ordinary_files(tmp_path: Path) -> None:
     # As any file the user writes (not the 0600 of a temporary file).
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
     assert [p.name for p in target.parent.iterdir()] == ["report.html"]
+
+
+def test_a_report_is_written_past_a_leftover_temporary_and_a_failure_leaves_none(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "report.json"
+    leftover = tmp_path / f".report.json.{os.getpid()}.0.tmp"  # a crashed run's, same pid
+    leftover.write_text("half a report")
+    write_atomic(target, "{}")
+    assert target.read_text() == "{}" and leftover.read_text() == "half a report"
+    folder = tmp_path / "taken"
+    folder.mkdir()
+    with pytest.raises(OSError):
+        write_atomic(folder, "{}")  # a directory stands where the report goes
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [leftover.name, "report.json", "taken"]
+    )

@@ -21,11 +21,6 @@ from scanner.plan import PLAN_FORMATS
 from scanner.suggest import did_you_mean
 from trackscan.call_patterns import call_patterns, sdk_list
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
 CONFIG_FILE_NAMES = ("trackscan.toml", "pyproject.toml")
 
 
@@ -187,6 +182,10 @@ def read_config(path: Path | None) -> ConfigFile:
     """Read and check `[tool.trackscan]` (or a trackscan.toml's top level)."""
     if path is None:
         return ConfigFile(None)
+    if sys.version_info >= (3, 11):  # imported here: most scans have no config file
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
     shown = str(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
