@@ -63,6 +63,38 @@ def test_a_cache_where_the_arguments_say_means_no_early_start(
     assert cold_scan_likely(["repo", "--cache-dir", "empty"])
 
 
+def test_the_config_file_the_scan_reads_is_part_of_the_guess(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TRACKSCAN_CONFIG", raising=False)
+    repo = tmp_path / "repo"
+    (repo / "build" / "ts").mkdir(parents=True)
+    (repo / "build" / "ts" / "cache.sqlite3").write_bytes(b"")
+    config = repo / "trackscan.toml"
+    config.write_text('cache_dir = "build/ts"\n')  # relative to the config file
+    assert not cold_scan_likely(["repo"])
+    assert cold_scan_likely(["repo", "--cache-dir", "empty"])  # the argument wins
+    config.write_text("jobs = 1\n")
+    assert not cold_scan_likely(["repo"])
+    assert cold_scan_likely(["repo", "--jobs", "4"])
+    (repo / ".trackscan_cache").mkdir()
+    (repo / ".trackscan_cache" / "cache.sqlite3").write_bytes(b"")
+    config.write_text("cache = false\n")  # no cache at all: every scan is cold
+    assert cold_scan_likely(["repo"])
+    config.unlink()
+    pyproject = repo / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "x"\n\n[tool.trackscan]\ncache = false\n')
+    assert cold_scan_likely(["repo"])
+    pyproject.write_text("[tool.other]\ncache = false\n")  # not trackscan's: not read
+    assert not cold_scan_likely(["repo"])
+    elsewhere = tmp_path / "ci.toml"
+    elsewhere.write_text("cache = false\n")
+    assert cold_scan_likely(["repo", "--config", str(elsewhere)])
+    monkeypatch.setenv("TRACKSCAN_CONFIG", str(elsewhere))
+    assert cold_scan_likely(["repo"])
+
+
 def test_a_failing_guess_is_no_error(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(argv: list[str]) -> bool:
         raise OSError("no /proc")
@@ -84,8 +116,10 @@ def test_the_command_scans_with_its_workers_started_early(tmp_path: Path) -> Non
 
 def test_the_guess_looks_where_the_scan_keeps_its_cache(tmp_path: Path) -> None:
     import scanner.cache
+    import trackscan.config
     import trackscan.settings
 
     assert trackscan.early.CACHE_DATABASE == scanner.cache.DATABASE
     default = trackscan.settings.default_cache_dir(tmp_path)
     assert default == tmp_path / trackscan.early.DEFAULT_CACHE
+    assert trackscan.early.CONFIG_FILE_NAMES == trackscan.config.CONFIG_FILE_NAMES

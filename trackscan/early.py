@@ -3,21 +3,30 @@
 The process the workers fork from (`scanner.workers`) loads the parsers, which takes as long
 as this process takes to load the CLI and find the files; started first, it is ready when
 the first files to parse turn up (0.15-0.25 s sooner on the benchmark corpus). Only a guess
-from the raw arguments is possible this early, so it is a cautious one: a scan (no other
-subcommand, no --help), more than one process, and no cache yet where the arguments say it
-is (a warm scan may parse nothing). The scan makes its own decision later; a server started
-for nothing exits with this process.
+from the raw arguments and the config file is possible this early, so it is a cautious one: a
+scan (no other subcommand, no --help), more than one process, and no cache yet where the
+arguments or the config file say it is (a warm scan may parse nothing). The scan makes its
+own decision later; a server started for nothing exits with this process.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from trackscan.commands import SUBCOMMANDS
 
-CACHE_DATABASE = "cache.sqlite3"  # `scanner.cache.DATABASE`, without importing the scanner
+# The scanner's and the config's own names, repeated so as to import neither this early
+# (`tests/test_early.py` holds them equal).
+CACHE_DATABASE = "cache.sqlite3"  # `scanner.cache.DATABASE`
 DEFAULT_CACHE = ".trackscan_cache"  # `trackscan.settings.default_cache_dir`
+CONFIG_FILE_NAMES = ("trackscan.toml", "pyproject.toml")  # `trackscan.config`
+# A config file that sets none of these cannot change the guess: it is not parsed.
+_SETTINGS_THAT_MATTER = re.compile(rb"(?m)^[ \t]*(?:jobs|cache|cache_dir)[ \t]*=")
 
 
 def start_workers_early(argv: Sequence[str]) -> None:
@@ -37,21 +46,51 @@ def cold_scan_likely(argv: list[str]) -> bool:
         return False
     if any(arg in ("-h", "--help", "--version") for arg in argv):
         return False
-    jobs = _value(argv, "--jobs", "-j")
+    roots = [Path(arg) for arg in argv if not arg.startswith("-") and Path(arg).is_dir()]
+    roots = roots or [Path()]
+    configured = _configured(argv, roots[0])
+    jobs = _value(argv, "--jobs", "-j") or str(configured.get("jobs", "")) or None
     if jobs is not None and jobs.strip() in ("0", "1"):
         return False
-    if "--no-cache" not in argv:
-        cache_dir = _value(argv, "--cache-dir")
+    if "--no-cache" not in argv and configured.get("cache") is not False:
+        cache_dir = _value(argv, "--cache-dir") or configured.get("cache_dir")
         if cache_dir is not None:
             caches = [Path(cache_dir)]
         else:
-            roots = [Path(arg) for arg in argv if not arg.startswith("-") and Path(arg).is_dir()]
-            caches = [root / DEFAULT_CACHE for root in roots or [Path()]]
+            caches = [root / DEFAULT_CACHE for root in roots]
         if any((cache / CACHE_DATABASE).exists() for cache in caches):
             return False
     from scanner.workers import default_jobs
 
     return jobs is not None or default_jobs() > 1
+
+
+def _configured(argv: list[str], root: Path) -> dict[str, Any]:
+    """`jobs`, `cache` and `cache_dir` as the config file the scan reads sets them (found
+    as `trackscan.config.find_config_file` finds it), with `cache_dir` made absolute."""
+    explicit = _value(argv, "--config", "-c") or os.environ.get("TRACKSCAN_CONFIG")
+    candidates = [Path(explicit)] if explicit else [root / name for name in CONFIG_FILE_NAMES]
+    for path in candidates:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        if path.name == "pyproject.toml" and not explicit and b"[tool.trackscan" not in data:
+            continue
+        if not _SETTINGS_THAT_MATTER.search(data):
+            return {}
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:  # pragma: no cover - exercised on 3.10 only
+            import tomli as tomllib
+        table = tomllib.loads(data.decode("utf-8"))
+        if path.name == "pyproject.toml":
+            table = table.get("tool", {}).get("trackscan", {})
+        values = {key: table[key] for key in ("jobs", "cache", "cache_dir") if key in table}
+        if isinstance(values.get("cache_dir"), str):
+            values["cache_dir"] = str(path.parent / values["cache_dir"])
+        return values
+    return {}
 
 
 def _value(argv: list[str], *flags: str) -> str | None:
