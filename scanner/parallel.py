@@ -213,7 +213,8 @@ class Runner:
             with suppress(OSError, ImportError, ValueError):
                 start_forkserver()
 
-    def _pool(self) -> ProcessPoolExecutor:
+    def started_pool(self) -> ProcessPoolExecutor:
+        """The worker pool, started on first use."""
         if self.pool is None:
             self._start_server()
             self.pool = ProcessPoolExecutor(
@@ -224,11 +225,12 @@ class Runner:
             )
         return self.pool
 
-    def _renew_pool(self) -> ProcessPoolExecutor:
+    def renew_pool(self) -> ProcessPoolExecutor:
+        """A new pool once the work in flight is done (a worker grew too large)."""
         if self.pool is not None:
             self.pool.shutdown(wait=True)
             self.pool = None
-        return self._pool()
+        return self.started_pool()
 
     def _give_up_pool(self, error: BaseException) -> None:
         self.pool_failed = True
@@ -345,12 +347,12 @@ class _Feed:
 
     def _submit(self) -> None:
         if self.renew and not self.pending:
-            self.runner._renew_pool()
+            self.runner.renew_pool()
             self.renew = False
         while self.backlog and len(self.pending) < self.in_flight and not self.renew:
             chunk = self.backlog.popleft()
             work = [item for _, item in chunk]
-            self.pending.append((chunk, self.runner._pool().submit(_run_chunk, work)))
+            self.pending.append((chunk, self.runner.started_pool().submit(_run_chunk, work)))
 
     def _collect(self) -> None:
         chunk, future = self.pending.popleft()

@@ -212,14 +212,14 @@ def pool_always(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     monkeypatch.setattr(scanner.parallel, "MIN_PARALLEL_FILES", 1)
     monkeypatch.setattr(scanner.parallel, "PARSED_HERE_AT_MOST", 0)
     started: list[int] = []
-    real_pool = scanner.parallel.Runner._pool
+    real_pool = scanner.parallel.Runner.started_pool
 
     def counting_pool(self: scanner.parallel.Runner) -> object:
         if self.pool is None:
             started.append(self.jobs)
         return real_pool(self)
 
-    monkeypatch.setattr(scanner.parallel.Runner, "_pool", counting_pool)
+    monkeypatch.setattr(scanner.parallel.Runner, "started_pool", counting_pool)
     return started
 
 
@@ -258,7 +258,7 @@ def test_without_processes_the_scan_runs_in_one(
     def no_semaphores(self: object) -> object:
         raise OSError("[Errno 38] Function not implemented")
 
-    monkeypatch.setattr(scanner.parallel.Runner, "_pool", no_semaphores)
+    monkeypatch.setattr(scanner.parallel.Runner, "started_pool", no_semaphores)
     root = FIXTURES / "python-lazy-definitions"
     result = scan(root, ScanOptions(jobs=2, strict=True))
     assert findings(result) == findings(scan(root, ScanOptions(jobs=1, strict=True)))
