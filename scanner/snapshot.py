@@ -17,9 +17,9 @@ files, without listing a directory or reading a file (`Saved.recheck`):
 Any change to a file changes its ctime, which no tool can set back, and adding, removing or
 renaming an entry changes its directory's. The one gap is git's "racily clean" entry: a
 path changed again within the filesystem's timestamp granularity of the moment it was read
-can keep its stamp. So a snapshot is only written when every path is older than the scan's
-start by `RACY_SECONDS`; a tree being edited gets none, and is scanned from the per-file
-cache as before.
+can keep its stamp. So a snapshot is only written when every file is older than the scan's
+start by `RACY_SECONDS` (a tree being edited gets none, and is scanned from the per-file
+cache as before), and a directory that is not is saved as unknown.
 
 Like the per-file cache, a snapshot is JSON that decodes only to `scanner.model` values, and
 one that does not verify (truncated, corrupt, of another key) is ignored and replaced.
@@ -61,11 +61,10 @@ def tree_signature(found: Discovery) -> str | None:
     return digest.hexdigest()
 
 
-def all_settled(found: Discovery, started_ns: int) -> bool:
-    """Whether every file and watched path was last changed well before the scan began."""
+def settled(stamp: Stamp, started_ns: int) -> bool:
+    """Whether a path was last changed well before the scan began (an absent one is)."""
     newest = started_ns - RACY_SECONDS * 1_000_000_000
-    stamps = [*(source.stamp for source in found.files), *(stamp for _, stamp in found.watched)]
-    return all(not stamp or (stamp[1] < newest and stamp[2] < newest) for stamp in stamps)
+    return not stamp or (stamp[1] < newest and stamp[2] < newest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +135,7 @@ class Saved:
 
 STAMP_FIELDS = 5  # `scanner.discover.stamp_of`
 _ABSENT = (0,) * STAMP_FIELDS
+UNKNOWN = (-1,) * STAMP_FIELDS  # no path has it: never matches
 
 
 def _stamps_now(paths: Iterable[str]) -> array[int]:
@@ -243,18 +243,24 @@ class Snapshots:
     ) -> None:
         """Keep `result` for the next scan, if it can be trusted then (best effort);
         `skipped` are the files its first pass left unparsed."""
-        if not all_settled(found, started_ns) or result.warnings:
-            return  # racy paths, or a warning (an unusable cache …) the next run must repeat
+        if not all(settled(source.stamp, started_ns) for source in found.files):
+            return  # files being edited: the per-file cache serves the next run
+        if result.warnings:
+            return  # a warning (an unusable cache …) the next run must repeat
         if any(problem.kind is ProblemKind.INTERNAL_ERROR for problem in result.problems):
             return  # a bug, perhaps a passing one: retry it on the next run
         # With discovery's notes (a broken link, an unreadable directory) the stamps cannot
         # tell that nothing changed: only a full discovery can.
         watched = found.watched if not found.problems else ()
+        # A directory changed just now (the first scan with the default cache creates it in
+        # the root) is kept as unknown: the next scan walks the tree again, and reuses this
+        # result if it finds the same files.
+        watched_stamps = (stamp if settled(stamp, started_ns) else UNKNOWN for _, stamp in watched)
         try:
             body = serialize.encode(replace(result, files=()))
             stamps = {
                 "watched": "\0".join(path for path, _ in watched),
-                "watched_stamps": _packed(stamp for _, stamp in watched),
+                "watched_stamps": _packed(watched_stamps),
                 "files": "\0".join(source.path for source in found.files),
                 "languages": "\0".join(source.language.value for source in found.files),
                 "file_stamps": _packed(source.stamp for source in found.files),

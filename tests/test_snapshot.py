@@ -11,6 +11,7 @@ import pytest
 from test_discover import write_file_named_in_latin1
 
 import scanner.api
+import scanner.discover
 import scanner.snapshot
 import scanner.tasks
 from scanner import ScanOptions, scan, snapshots_for
@@ -131,6 +132,39 @@ def test_files_changed_just_now_get_no_snapshot(repo: Path, tmp_path: Path) -> N
     cached_scan(repo, cache)  # the copy is seconds old at most: racy, as git calls it
     assert not list((cache / scanner.snapshot.FOLDER).glob("*.json"))
     assert not cached_scan(repo, cache).stats.reused
+
+
+def test_a_directory_changed_just_now_is_walked_again_and_then_trusted(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As on a first scan with the default cache, made in the root: every file settled, the
+    # root itself changed a moment ago.
+    root_stamp = scanner.discover.stamp_of(repo.stat())
+    real_settled = scanner.snapshot.settled
+    monkeypatch.setattr(scanner.snapshot, "RACY_SECONDS", -3600)
+    monkeypatch.setattr(
+        scanner.snapshot,
+        "settled",
+        lambda stamp, started_ns: stamp != root_stamp and real_settled(stamp, started_ns),
+    )
+    cache = tmp_path / "cache"
+    cold = cached_scan(repo, cache)
+    assert list((cache / scanner.snapshot.FOLDER).glob("*.json")), "saved, the root unknown"
+    walks: list[Path] = []
+    real_discover = scanner.api.discover
+
+    def counting_discover(root: Path, options: DiscoverOptions) -> object:
+        walks.append(root)
+        return real_discover(root, options)
+
+    monkeypatch.setattr(scanner.api, "discover", counting_discover)
+    monkeypatch.setattr(scanner.snapshot, "settled", real_settled)  # settled by now
+    no_reads(monkeypatch)
+    second = cached_scan(repo, cache)
+    assert second.stats.reused and findings(second) == findings(cold)
+    assert len(walks) == 1, "the unknown directory is walked again"
+    third = cached_scan(repo, cache)
+    assert third.stats.reused and len(walks) == 1, "saved again with its stamp: no walk"
 
 
 def test_a_damaged_snapshot_is_ignored_and_replaced(
