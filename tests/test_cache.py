@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -191,3 +192,16 @@ def test_every_file_scan_survives_the_cache_codec_and_pickling(case: str) -> Non
 def test_the_codec_rejects_anything_but_a_file_scan(data: bytes) -> None:
     with pytest.raises(ValueError):
         codec.decode(data)
+
+
+@dataclass(frozen=True)
+class _NotOurs:
+    path: str
+
+
+@pytest.mark.parametrize(
+    "value", [object(), {"path": "x"}, _NotOurs("x"), (1, _NotOurs("x")), b"bytes"]
+)
+def test_the_codec_encodes_nothing_but_model_values(value: object) -> None:
+    with pytest.raises(TypeError):
+        codec.encode(value)
