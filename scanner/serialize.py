@@ -37,6 +37,8 @@ _FIELD_NAMES = {
     if dataclasses.is_dataclass(cls)
 }
 _PLAIN = frozenset({str, int, float, bool, type(None)})  # exactly these: enums are str too
+_DATACLASSES = {cls.__name__: cls for cls in _FIELD_NAMES}
+_ENUMS = {name: cls for name, cls in _TYPES.items() if issubclass(cls, enum.Enum)}
 
 
 def encode(value: Any) -> bytes:
@@ -80,16 +82,16 @@ def decode_as(data: bytes, expected: type[T]) -> T:
 
 
 def _object(value: dict[str, Any]) -> Any:
-    cls = _TYPES.get(value.pop(_TYPE, ""))
-    if cls is None:
+    name = value.pop(_TYPE, "")
+    cls = _DATACLASSES.get(name)
+    if cls is not None:
+        return cls(**{key: _tuples(v) if type(v) is list else v for key, v in value.items()})
+    enum_cls = _ENUMS.get(name)
+    if enum_cls is None:
         raise ValueError("unknown type in cache entry")
-    if issubclass(cls, enum.Enum):
-        return cls(value["v"])
-    return cls(**{key: _tuples(item) for key, item in value.items()})
+    return enum_cls(value["v"])
 
 
-def _tuples(value: Any) -> Any:
+def _tuples(value: list[Any]) -> tuple[Any, ...]:
     """JSON arrays back to the tuples they were (objects inside are built already)."""
-    if isinstance(value, list):
-        return tuple(_tuples(item) for item in value)
-    return value
+    return tuple(_tuples(item) if type(item) is list else item for item in value)
