@@ -630,6 +630,26 @@ NAMES = [
             "src/events.ts": "export const Events = { LOGIN: 'Logged In' }",
         },
     ),
+    # TypeScript namespaces (the `ts-namespaces` fixture has the rest)
+    Finds("namespace E { export const A = 'Same File' }\nanalytics.track(E.A)", event="Same File"),
+    Finds(
+        "import { E } from './events'\nanalytics.track(E.In.A)",
+        event="Inner",
+        files={
+            "src/events.ts": "export namespace E { export namespace In { export const A = 'Inner' } }"
+        },
+    ),
+    Finds(  # not exported: not a member of E (TypeScript rejects `E.A` too)
+        "namespace E { const A = 'Hidden' }\nanalytics.track(E.A)", event=None, dynamic=True
+    ),
+    Finds(  # dotted names are not followed
+        "namespace A.B { export const C = 'Dotted' }\nanalytics.track(A.B.C)",
+        event=None,
+        dynamic=True,
+    ),
+    Finds(  # an ambient namespace holds types, no values
+        "declare namespace E { const A: string }\nanalytics.track(E.A)", event=None, dynamic=True
+    ),
 ]
 
 

@@ -23,6 +23,7 @@ class Kind(str, Enum):
     FUNCTION = "function"
     CLASS = "class"
     ENUM = "enum"
+    NAMESPACE = "namespace"  # TypeScript `namespace N { … }` (or `module N { … }`)
     OTHER = "other"  # catch parameters, loop variables: never constant
 
 
@@ -64,6 +65,7 @@ FUNCTIONS = frozenset(
     }
 )
 _BLOCKS = frozenset({"statement_block", "switch_body", "class_static_block"})
+NAMESPACES = frozenset({"internal_module", "module"})  # `namespace N {}`, `module N {}`
 _LOOPS = frozenset({"for_statement", "for_in_statement"})
 SCOPES = FUNCTIONS | _BLOCKS | _LOOPS | {"program", "catch_clause"}
 # Statements whose bodies may declare hoisted `var`s; expressions never do.
@@ -149,6 +151,11 @@ class Declarations:
                 if declaration is None:
                     continue
                 statement = declaration
+            elif statement.type == "expression_statement":  # `namespace N { … }`
+                inner = statement.named_children[0] if statement.named_children else None
+                if inner is None or inner.type not in NAMESPACES:
+                    continue
+                statement = inner
             self._statement(statement)
 
     def _statement(self, statement: Node) -> None:
@@ -163,6 +170,10 @@ class Declarations:
             self._named(statement, Kind.CLASS)
         elif kind == "enum_declaration":
             self._named(statement, Kind.ENUM)
+        elif kind in NAMESPACES:
+            name = statement.child_by_field_name("name")
+            if name is not None and name.type == "identifier":  # not `namespace A.B { … }`
+                self.add(Binding(text(name), Kind.NAMESPACE, name, self.scope, value=statement))
 
     def _named(self, declaration: Node, kind: Kind) -> None:
         name = declaration.child_by_field_name("name")

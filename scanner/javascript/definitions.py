@@ -10,7 +10,7 @@ file-unique names, so the resolver treats them like any other definition.
 from __future__ import annotations
 
 from scanner.javascript.clients import Clients
-from scanner.javascript.declarations import Binding, Kind
+from scanner.javascript.declarations import NAMESPACES, Binding, Kind
 from scanner.javascript.functions import Functions
 from scanner.javascript.literals import is_function, is_nullish, string_value, unwrap
 from scanner.javascript.made import Made
@@ -72,6 +72,8 @@ class DefinitionBuilder:
         own = self.own(self.names.binding_id(binding))
         if binding.kind is Kind.ENUM and binding.value is not None:
             self.enum(own, binding.value)
+        elif binding.kind is Kind.NAMESPACE and binding.value is not None:
+            self.namespace(own, binding.value)
         elif binding.kind is Kind.CLASS and binding.value is not None:
             self.static_fields(own, binding.value)
             self.heritage(own, binding.value)
@@ -151,6 +153,36 @@ class DefinitionBuilder:
             name = property_key(name_node) if name_node is not None else None
             if name is not None and value is not None:
                 self.define(member(own, [key_component(name)]), value)
+
+    def namespace(self, own: str, declaration: Node, depth: int = 0) -> None:
+        """A TypeScript namespace's exported constants, enums and inner namespaces, as
+        members of its name (what else it holds is not reachable as `N.x` from outside)."""
+        body = declaration.child_by_field_name("body")
+        for statement in body.named_children if body is not None else ():
+            exported = statement.child_by_field_name("declaration")
+            if statement.type != "export_statement" or exported is None:
+                continue
+            name = exported.child_by_field_name("name")
+            if exported.type == "lexical_declaration":
+                self.namespace_constants(own, exported)
+            elif name is None or name.type != "identifier":
+                continue
+            elif exported.type == "enum_declaration":
+                self.enum(member(own, [key_component(text(name))]), exported)
+            elif exported.type in NAMESPACES and depth < self.MAX_DEPTH:
+                self.namespace(member(own, [key_component(text(name))]), exported, depth + 1)
+
+    def namespace_constants(self, own: str, declaration: Node) -> None:
+        for declarator in declaration.named_children:
+            name = declarator.child_by_field_name("name")
+            value = declarator.child_by_field_name("value")
+            if declarator.type != "variable_declarator" or name is None or value is None:
+                continue
+            binding = self.names.scopes.lookup(name) if name.type == "identifier" else None
+            if binding is None or binding.kind is not Kind.CONST:
+                continue  # a destructuring pattern, or a `let`
+            if self.names.scopes.is_constant(binding):
+                self.define(member(own, [key_component(text(name))]), value)
 
     def static_fields(self, own: str, declaration: Node) -> None:
         body = declaration.child_by_field_name("body")

@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from scanner.javascript.functions import Functions
 
 _NAME_NODES = frozenset({"identifier", "shorthand_property_identifier"})
-# Kinds whose members can be constants: objects held by variables, enums, static fields.
-_HOLDERS = frozenset({Kind.CONST, Kind.LET, Kind.VAR, Kind.ENUM, Kind.CLASS})
+# Kinds whose members can be constants: objects held by variables, enums, static fields,
+# TypeScript namespaces' exported constants.
+_HOLDERS = frozenset({Kind.CONST, Kind.LET, Kind.VAR, Kind.ENUM, Kind.CLASS, Kind.NAMESPACE})
 
 
 def is_object_freeze(node: Node) -> bool:
