@@ -57,6 +57,10 @@ class Reference:
     """
 
     target: str
+    # A field of a Python f-string (`f"{PREFIX} Viewed"`): formatted, not used as it is. An
+    # enum member formats as `Pages.HOME` from Python 3.11 on (as its value before), so
+    # such a reference resolves only when it does not end at an enum member.
+    formatted: bool = False
 
 
 @dataclass(frozen=True, slots=True)

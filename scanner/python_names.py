@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from scanner.model import Dynamic, NameExpr, Parameter, Reference, Static, concat
+from scanner.model import Concat, Dynamic, NameExpr, Parameter, Reference, Static, concat
 from scanner.python_modules import CALL, PY, join_components, subscript_component
 from scanner.python_scopes import Binding, NameScopes
 
@@ -82,17 +82,27 @@ def literal_string(node: cst.BaseExpression) -> str | None:
     if isinstance(node, cst.FormattedString):
         if not all(isinstance(part, cst.FormattedStringText) for part in node.parts):
             return None
-        text = "".join(
-            part.value for part in node.parts if isinstance(part, cst.FormattedStringText)
+        return formatted_text(
+            node,
+            "".join(part.value for part in node.parts if isinstance(part, cst.FormattedStringText)),
         )
-        prefix = node.prefix.lower().replace("f", "")
-        quote = node.start[len(node.prefix) :]
-        try:
-            value = ast.literal_eval(f"{prefix}{quote}{text}{quote}")
-        except (ValueError, SyntaxError):
-            return None
-        return value.replace("{{", "{").replace("}}", "}") if isinstance(value, str) else None
     return None
+
+
+def _ends_in_value(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Attribute) and node.attr.value == "value"
+
+
+def formatted_text(node: cst.FormattedString, text: str) -> str | None:
+    """The value of `text`, a literal run of the f-string `node`'s source (escapes decoded,
+    `{{` and `}}` as single braces)."""
+    prefix = node.prefix.lower().replace("f", "")
+    quote = node.start[len(node.prefix) :]
+    try:
+        value = ast.literal_eval(f"{prefix}{quote}{text}{quote}")
+    except (ValueError, SyntaxError):
+        return None
+    return value.replace("{{", "{").replace("}}", "}") if isinstance(value, str) else None
 
 
 class NameReader:
@@ -112,7 +122,7 @@ class NameReader:
         if value is not None:
             return Static(value)
         if isinstance(node, cst.FormattedString):
-            return Dynamic("f-string with replacement fields")
+            return self.formatted(node, class_name, depth)
         if isinstance(node, cst.ConcatenatedString):
             return Dynamic("implicit concatenation with an f-string")
         if isinstance(node, cst.BinaryOperation):
@@ -141,6 +151,34 @@ class NameReader:
                 parts = parts[:-1]  # Events.SIGNED_UP.value: the enum member's value
             return Reference(PY + join_components(parts))
         return Dynamic(type(node).__name__)
+
+    def formatted(self, node: cst.FormattedString, class_name: str | None, depth: int) -> NameExpr:
+        """An f-string whose fields are all constants (`f"{PREFIX} Viewed"`) is their
+        concatenation; a conversion (`!r`), a format spec or `=` would change the text."""
+        dynamic = Dynamic("f-string with replacement fields")
+        parts: list[NameExpr] = []
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringText):
+                text = formatted_text(node, part.value)
+                if text is None:
+                    return dynamic
+                parts.append(Static(text))
+                continue
+            if not isinstance(part, cst.FormattedStringExpression):
+                return dynamic
+            if part.conversion not in (None, "s") or part.format_spec is not None or part.equal:
+                return dynamic
+            value = self.read(part.expression, class_name, depth + 1)
+            if isinstance(value, Reference):
+                explicit = _ends_in_value(part.expression)  # `Pages.HOME.value`: the string
+                value = value if explicit else Reference(value.target, formatted=True)
+            elif not isinstance(value, (Static, Concat)):
+                return dynamic  # a parameter, a variable, a call …
+            parts.append(value)
+        name: NameExpr = Static("")
+        for value in parts:
+            name = concat(name, value)
+        return name
 
     def qualified_parts(self, node: cst.BaseExpression, class_name: str | None) -> list[str] | None:
         """The qualified name an expression denotes, when its root is a module-level binding.

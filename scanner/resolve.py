@@ -209,6 +209,12 @@ class PythonNamespace:
         return None
 
 
+def is_enum_member(name: NameExpr | None, target: str) -> bool:
+    """Whether `target` is an enum member: the Python extractor defines each member's `.name`
+    beside it (`scanner.python`), as its last component."""
+    return isinstance(name, Static) and name.value == target.rsplit(".", 1)[-1]
+
+
 class Resolver:
     """Evaluates name expressions to strings across every namespace."""
 
@@ -226,7 +232,22 @@ class Resolver:
         if isinstance(expr, Concat):
             parts = [self.value(part, depth + 1) for part in expr.parts]
             return None if any(p is None for p in parts) else "".join(p for p in parts if p)
+        if expr.formatted:
+            return self._formatted(expr.target, depth)
         return self._reference(expr.target, depth)
+
+    def _formatted(self, target: str, depth: int) -> str | None:
+        """The text a name formats to in an f-string: its value, unless it is an enum member
+        (found through aliases: `PREFIX = Pages.HOME`), whose text depends on the Python
+        version. A value built by `+` is a plain string whatever its parts."""
+        for _ in range(self.MAX_DEPTH):
+            if is_enum_member(self.bound(f"{target}.name"), target):
+                return None
+            bound = self.bound(target)
+            if not isinstance(bound, Reference):
+                return None if bound is None else self.value(bound, depth + 1)
+            target = bound.target
+        return None
 
     def bound(self, target: str) -> NameExpr | None:
         """What a qualified name is bound to, one step (None when nothing is)."""

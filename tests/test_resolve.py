@@ -149,3 +149,50 @@ def test_a_constant_a_function_rebinds_with_global_is_dynamic() -> None:
             "analytics.track('u', EVENT)\nanalytics.track('u', OTHER)\n",
         }
     ) == [None, "Cart Viewed"]
+
+
+F_STRING_EVENTS = """\
+import enum
+PREFIX = 'Order '
+class Pages(str, enum.Enum):
+    HOME = 'Home Viewed'
+class Names:
+    CHECKOUT = 'Checkout'
+ALIAS = Pages.HOME
+JOINED = Pages.HOME + ' Again'
+"""
+
+F_STRING_CALLS = """\
+from events import PREFIX, Pages, Names, ALIAS, JOINED
+LOCAL = 'Cart '
+def view(user, kind):
+    analytics.track(user, f'{PREFIX}Completed')
+    analytics.track(user, f'{LOCAL}Viewed {Names.CHECKOUT}')
+    analytics.track(user, f'{PREFIX!s}Paid {{braces}}\\tTab')
+    analytics.track(user, f'{Pages.HOME.value} Tab')
+    analytics.track(user, f'{JOINED}')
+    analytics.track(user, f'{Pages.HOME}')
+    analytics.track(user, f'{ALIAS}')
+    analytics.track(user, f'{PREFIX!r}')
+    analytics.track(user, f'{PREFIX:>10}')
+    analytics.track(user, f'{PREFIX=}')
+    analytics.track(user, f'{kind} Viewed')
+"""
+
+
+def test_f_strings_of_constants_resolve_and_enum_members_in_them_do_not() -> None:
+    calls = scan_tree({"events.py": F_STRING_EVENTS, "view.py": CALL + F_STRING_CALLS})
+    assert [(call.event, call.dynamic) for call in calls] == [
+        ("Order Completed", False),
+        ("Cart Viewed Checkout", False),
+        ("Order Paid {braces}\tTab", False),
+        ("Home Viewed Tab", False),  # `.value`: the string itself
+        ("Home Viewed Again", False),  # `+` on a member makes a plain string
+        # An enum member formats as `Pages.HOME` from Python 3.11 on, as its value before:
+        (None, True),
+        (None, True),  # also through an alias
+        (None, True),  # `!r` quotes it
+        (None, True),  # a format spec pads it
+        (None, True),  # `=` writes the expression too
+        (None, True),  # a parameter
+    ]
