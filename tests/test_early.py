@@ -122,4 +122,5 @@ def test_the_guess_looks_where_the_scan_keeps_its_cache(tmp_path: Path) -> None:
     assert trackscan.early.CACHE_DATABASE == scanner.cache.DATABASE
     default = trackscan.settings.default_cache_dir(tmp_path)
     assert default == tmp_path / trackscan.early.DEFAULT_CACHE
-    assert trackscan.early.CONFIG_FILE_NAMES == trackscan.config.CONFIG_FILE_NAMES
+    # The config file: found and read by the same code as the scan's settings.
+    assert trackscan.early.config_file_path is trackscan.config.config_file_path

@@ -6,9 +6,7 @@ snake_case. Unknown keys warn (with a suggestion); a wrong type is a `ConfigErro
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +18,7 @@ from scanner.naming import EVENT_CONVENTIONS, PROPERTY_CONVENTIONS
 from scanner.plan import PLAN_FORMATS
 from scanner.suggest import did_you_mean
 from trackscan.call_patterns import call_patterns, sdk_list
-
-CONFIG_FILE_NAMES = ("trackscan.toml", "pyproject.toml")
+from trackscan.config_file import config_file_path, toml, trackscan_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,35 +154,17 @@ class ConfigFile:
 
 def find_config_file(root: Path, explicit: Path | None = None) -> Path | None:
     """`--config`, else `$TRACKSCAN_CONFIG`, else trackscan.toml or pyproject.toml at the root."""
-    if explicit is None and os.environ.get("TRACKSCAN_CONFIG"):
-        explicit = Path(os.environ["TRACKSCAN_CONFIG"])
-    if explicit is not None:
-        if not explicit.is_file():
-            raise ConfigError("config file not found", str(explicit))
-        return explicit
-    directory = root if root.is_dir() else root.parent
-    for name in CONFIG_FILE_NAMES:
-        candidate = directory / name
-        if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
-            return candidate
-    return None
-
-
-def _has_tool_table(pyproject: Path) -> bool:
-    try:
-        return b"[tool.trackscan" in pyproject.read_bytes()
-    except OSError:
-        return False
+    path = config_file_path(root, explicit)
+    if path is not None and not path.is_file():  # only a named one can be missing
+        raise ConfigError("config file not found", str(path))
+    return path
 
 
 def read_config(path: Path | None) -> ConfigFile:
     """Read and check `[tool.trackscan]` (or a trackscan.toml's top level)."""
     if path is None:
         return ConfigFile(None)
-    if sys.version_info >= (3, 11):  # imported here: most scans have no config file
-        import tomllib
-    else:  # pragma: no cover - exercised on 3.10 only
-        import tomli as tomllib
+    tomllib = toml()
     shown = str(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -196,7 +175,7 @@ def read_config(path: Path | None) -> ConfigFile:
     except tomllib.TOMLDecodeError as error:
         line = _toml_error_line(str(error))
         raise ConfigError(f"invalid TOML: {error}", shown, line) from None
-    table = data.get("tool", {}).get("trackscan", {}) if path.name == "pyproject.toml" else data
+    table = trackscan_table(path, data)
     if not isinstance(table, dict):
         raise ConfigError("[tool.trackscan] must be a table", shown)
     return check_table(table, path)

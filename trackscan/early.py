@@ -11,20 +11,18 @@ own decision later; a server started for nothing exits with this process.
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from trackscan.commands import SUBCOMMANDS
+from trackscan.config_file import config_file_path, toml, trackscan_table
 
-# The scanner's and the config's own names, repeated so as to import neither this early
-# (`tests/test_early.py` holds them equal).
+# The scanner's own names, repeated so as not to import it this early (`tests/test_early.py`
+# holds them equal).
 CACHE_DATABASE = "cache.sqlite3"  # `scanner.cache.DATABASE`
 DEFAULT_CACHE = ".trackscan_cache"  # `trackscan.settings.default_cache_dir`
-CONFIG_FILE_NAMES = ("trackscan.toml", "pyproject.toml")  # `trackscan.config`
 # A config file that sets none of these cannot change the guess: it is not parsed.
 _SETTINGS_THAT_MATTER = re.compile(rb"(?m)^[ \t]*(?:jobs|cache|cache_dir)[ \t]*=")
 
@@ -66,31 +64,23 @@ def cold_scan_likely(argv: list[str]) -> bool:
 
 
 def _configured(argv: list[str], root: Path) -> dict[str, Any]:
-    """`jobs`, `cache` and `cache_dir` as the config file the scan reads sets them (found
-    as `trackscan.config.find_config_file` finds it), with `cache_dir` made absolute."""
-    explicit = _value(argv, "--config", "-c") or os.environ.get("TRACKSCAN_CONFIG")
-    candidates = [Path(explicit)] if explicit else [root / name for name in CONFIG_FILE_NAMES]
-    for path in candidates:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            continue
-        if path.name == "pyproject.toml" and not explicit and b"[tool.trackscan" not in data:
-            continue
-        if not _SETTINGS_THAT_MATTER.search(data):
-            return {}
-        if sys.version_info >= (3, 11):
-            import tomllib
-        else:  # pragma: no cover - exercised on 3.10 only
-            import tomli as tomllib
-        table = tomllib.loads(data.decode("utf-8"))
-        if path.name == "pyproject.toml":
-            table = table.get("tool", {}).get("trackscan", {})
-        values = {key: table[key] for key in ("jobs", "cache", "cache_dir") if key in table}
-        if isinstance(values.get("cache_dir"), str):
-            values["cache_dir"] = str(path.parent / values["cache_dir"])
-        return values
-    return {}
+    """`jobs`, `cache` and `cache_dir` as the config file the scan reads sets them, with
+    `cache_dir` made absolute (as `trackscan.config` makes every path)."""
+    explicit = _value(argv, "--config", "-c")
+    path = config_file_path(root, Path(explicit) if explicit else None)
+    if path is None:
+        return {}
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {}  # a named file that is missing: the scan says so
+    if not _SETTINGS_THAT_MATTER.search(data):
+        return {}
+    table = trackscan_table(path, toml().loads(data.decode("utf-8")))
+    values = {key: table[key] for key in ("jobs", "cache", "cache_dir") if key in table}
+    if isinstance(values.get("cache_dir"), str):
+        values["cache_dir"] = str(path.parent / values["cache_dir"])
+    return values
 
 
 def _value(argv: list[str], *flags: str) -> str | None:
