@@ -87,7 +87,7 @@ class Saved:
 
     signature: str
     watched_paths: list[str]  # relative to the root, or absolute (above it)
-    watched_stamps: array[int]  # an absent path: zeros
+    watched_stamps: array[int]  # an absent path: zeros; one changed just before: `UNKNOWN`
     file_paths: list[str]
     file_languages: list[str]
     file_stamps: array[int]
