@@ -15,6 +15,8 @@ names the module, and module names take part in qualified names).
 from __future__ import annotations
 
 import ast
+import codecs
+import re
 import symtable
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -59,13 +61,44 @@ def python_needles(sdks: Iterable[PythonSdk]) -> tuple[bytes, ...]:
     return tuple(dict.fromkeys(needle.encode("ascii") for needle in needles))
 
 
+# PEP 263's coding cookie, on one of a file's first two lines.
+CODING_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.ASCII)
+# Encodings in which every ASCII character is its own byte, so that a needle in the text is
+# a needle in the bytes (by `codecs.lookup` name). Nearly every cookie names UTF-8 or
+# Latin-1: on the benchmark corpus, 14 files with a UTF-8 cookie and no needle were a fifth
+# of the Python text parsed.
+SPELLS_ASCII_AS_ASCII = frozenset(
+    {
+        "utf-8",
+        "ascii",
+        *(f"iso8859-{n}" for n in range(1, 17)),
+        *(f"cp{n}" for n in range(1250, 1259)),
+    }
+)
+
+
 def _odd_encoding(content: bytes) -> bool:
-    """A coding cookie or a UTF-16/32 byte order mark: the text may not spell the needles
-    in ASCII bytes, and such files are rare, so they go to the full extraction."""
+    """A UTF-16/32 byte order mark, or a coding cookie naming an encoding that may spell
+    ASCII otherwise (UTF-16, UTF-7, EBCDIC …) or that Python does not know: the text may not
+    spell the needles in ASCII bytes, and such files are rare, so they go to the full
+    extraction."""
     head = content[:512]
-    return b"coding" in b"\n".join(head.splitlines()[:2]) or head.startswith(
-        (b"\xff\xfe", b"\xfe\xff")
-    )
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    if b"coding" not in head:
+        return False
+    for line in head.splitlines()[:2]:
+        cookie = CODING_COOKIE.match(line)
+        if cookie is not None:
+            return _codec_name(cookie.group(1)) not in SPELLS_ASCII_AS_ASCII
+    return False
+
+
+def _codec_name(name: bytes) -> str | None:
+    try:
+        return codecs.lookup(name.decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
 
 
 def hides_needles(language: Language, content: bytes) -> bool:

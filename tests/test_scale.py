@@ -195,12 +195,39 @@ def test_javascript_files_are_ruled_out_by_the_fewest_needles(
         (b"x = 1\n", True),
         (b"def f(:\n", False),
         (b"print 'python 2'\n", False),
-        (b"# -*- coding: latin-1 -*-\nx = 1\n", False),  # odd encodings go to libcst
+        (b"# -*- coding: latin-1 -*-\nx = 'caf\xe9'\n", True),  # CPython decodes it
+        (b"# -*- coding: utf-7 -*-\nx = 1\n", False),  # odd encodings go to libcst
         (b"\xff\xfex\x00", False),
     ],
 )
 def test_python_syntax_check(code: bytes, expected: bool) -> None:
     assert python_syntax_ok("x.py", code) is expected
+
+
+@pytest.mark.parametrize(
+    ("head", "parsed"),
+    [
+        (b"# -*- coding: utf-8 -*-\n", False),
+        (b"#!/usr/bin/env python\n# vim: set fileencoding=latin-1 :\n", False),
+        (b"# coding=cp1252\n", False),
+        (b"# Decoding and encoding of bytes\n", False),  # not a cookie
+        (b"x = 1\n# coding: utf-8\n", False),
+        # The text may spell `analytics` without its ASCII bytes: parsed to be sure.
+        (b"# -*- coding: utf-7 -*-\n", True),
+        (b"# coding: cp500\n", True),  # EBCDIC
+        (b"# coding: no-such-codec\n", True),
+    ],
+)
+def test_a_coding_cookie_hides_needles_only_if_its_encoding_may(head: bytes, parsed: bool) -> None:
+    """A file with a cookie naming UTF-8 or Latin-1 is ruled out like any other; UTF-7 can
+    spell `a` as `+AGE-`."""
+    from scanner.model import Language
+    from scanner.options import ExtractOptions
+    from scanner.prefilter import must_parse
+
+    code = head + b"def view():\n    return render()\n"
+    assert must_parse("app/views.py", code, Language.PYTHON, ExtractOptions()) is parsed
+    assert b"+AGE-nalytics".decode("utf-7") == "analytics"
 
 
 # -- processes ---------------------------------------------------------------------------
@@ -326,8 +353,9 @@ def test_files_are_read_here_and_only_those_that_need_parsing_go_to_the_workers(
     assert findings(result) == findings(scan(root, ScanOptions(jobs=1, strict=True)))
     first_pass = looked_up[: result.stats.files]
     assert sorted(first_pass) == sorted(scan_file.path for scan_file in result.files)
-    assert result.stats.parsed == 3 and result.stats.skipped == 9
-    assert pool_always == [2]  # the three files that can hold calls were parsed there
+    # `legacy/latin1.py` has a Latin-1 cookie and no needle: ruled out like the others.
+    assert result.stats.parsed == 2 and result.stats.skipped == 10
+    assert pool_always == [2]  # the two files that can hold calls were parsed there
 
 
 def test_workers_with_nothing_to_parse_are_handed_files_from_the_end_to_read(
@@ -387,7 +415,7 @@ def test_a_worker_parses_the_bytes_it_is_sent_without_reading_the_file_again(
     here = FileScanner(worker_config(options))
     misses = [here.lookup(FileTask(source)) for source in discover(root).files]
     sent = [Parse.of(miss) for miss in misses if isinstance(miss, Miss)]
-    assert len(sent) == 3 and all(parse.key is not None for parse in sent)
+    assert len(sent) == 2 and all(parse.key is not None for parse in sent)
     monkeypatch.chdir(root)  # undone after the test, as is the worker set up here
     monkeypatch.setattr(scanner.parallel, "_WORKER", None)
     scanner.parallel._init_worker(worker_config(options), str(root))  # as a worker starts
