@@ -13,10 +13,12 @@ A function (a `def` directly in the module or in a class body, with its decorato
 when its text mentions a *name of interest*. Those start as the prefilter's needles (every
 call the extractor finds spells one of them somewhere in the file, see `scanner.prefilter`)
 and grow to a fixpoint: the names bound by a statement that mentions one (an import alias,
-an assignment's target, `self.client = Client()`'s `client`), the name of every kept
-function and the names bound inside it. So a call through an alias, a client object, a
-factory or a wrapper defined in the same file keeps the functions on its way. Text is
-matched word by word, strings and comments included: it can only keep too much.
+an assignment's target), the name of every kept function and the names it binds that other
+code can read (`self.client = Client()`'s `client`, a `global`). So a call through an alias,
+a client object, a factory or a wrapper defined in the same file keeps the functions on its
+way. Text is matched word by word, strings and comments included: it can only keep too much.
+When only a file's calls are wanted, a function that kept code merely reads (a helper whose
+result is passed along) keeps its header, which binds its name, and loses its body.
 
 Nothing is sliced when the file lies inside an SDK's own package (its path spells a needle,
 and its module-level names resolve without an import) or when CPython cannot parse it (libcst
@@ -60,6 +62,10 @@ class _Unit:
     # Kept whatever its words when the definitions must stay whole: it assigns to `self`,
     # or its name is bound twice in its scope.
     defines: bool = False
+    # The line its body starts on, when the body has lines of its own (not `def f(): …`):
+    # a function kept only because kept code reads its name keeps its header and loses
+    # its body.
+    body_first: int | None = None
 
 
 @dataclass
@@ -143,8 +149,19 @@ def _slice(
     _split(module.body, text_lines, units, statements, None)
     if not units and not statements_too:
         return None
-    kept_units, kept_statements = _keep(units, statements, names, statements_too)
-    dropped = [(unit.first, unit.last) for unit in units if id(unit) not in kept_units]
+    kept_units, headers_only, kept_statements = _keep(
+        units, statements, names, statements_too, text_lines
+    )
+    dropped = [
+        (unit.first, unit.last)
+        for unit in units
+        if id(unit) not in kept_units and id(unit) not in headers_only
+    ]
+    dropped += [
+        (unit.body_first, unit.last)
+        for unit in units
+        if id(unit) in headers_only and unit.body_first is not None
+    ]
     dropped_statements = [st for st in statements if id(st) not in kept_statements]
     dropped += [(statement.first, statement.last) for statement in dropped_statements]
     if not dropped:
@@ -165,7 +182,10 @@ def _slice(
         lines[last_line - 1] = b'"""'
     complete = None
     if dropped_statements:
-        complete = _complete_names(units, statements, kept_units, kept_statements)
+        # A function without its body still binds its name, and its body held no call, no
+        # client and nothing assigned to `self` of interest: its definitions are whole.
+        whole = kept_units | headers_only
+        complete = _complete_names(units, statements, whole, kept_statements)
     return b"\n".join(lines), complete, placeholders
 
 
@@ -289,7 +309,8 @@ def _split(
             words = _words_in(source)
             pinned = bool(words & SCOPE_WORDS)
             defines = _assigns_to_self(source)
-            functions.append(_Unit(node, first, last, words, pinned, owner, defines))
+            body_first = _body_line(node, text)
+            functions.append(_Unit(node, first, last, words, pinned, owner, defines, body_first))
             bound.append(node.name)
         elif isinstance(node, ast.ClassDef):
             header_end = max(node.lineno, node.body[0].lineno - 1)
@@ -319,6 +340,15 @@ def _split(
     units.extend(functions)
 
 
+def _body_line(node: FunctionNode, text: list[str]) -> int | None:
+    """The line a function's body starts on, if nothing of its header shares that line."""
+    start = node.body[0]
+    line = text[start.lineno - 1] if 0 < start.lineno <= len(text) else ""
+    if start.lineno <= node.lineno or line[: start.col_offset].strip():
+        return None
+    return start.lineno
+
+
 def _assigns_to_self(source: str) -> bool:
     for found in SELF_ASSIGNMENT.finditer(source):
         before = source[found.start() - 1 : found.start()]
@@ -345,21 +375,29 @@ def _alone_on_its_lines(body: list[ast.stmt], number: int, text: list[str]) -> b
 
 
 def _keep(
-    units: list[_Unit], statements: list[_Statement], names: set[str], statements_too: bool
-) -> tuple[set[int], set[int]]:
-    """The functions and statements to keep.
+    units: list[_Unit],
+    statements: list[_Statement],
+    names: set[str],
+    statements_too: bool,
+    text: list[str],
+) -> tuple[set[int], set[int], set[int]]:
+    """The functions to keep, those to keep without their bodies, and the statements to
+    keep.
 
     A function or statement that mentions a name of interest is kept, and the names it
     binds (a function's own name too) are of interest from then on. Pinned functions are
     kept too, without adding names: they are kept for what they define, not for a call.
     Statements are all kept, unless `statements_too`: then only those of interest, the
     pinned ones, and those that bind a name the kept code mentions, so that every name
-    the kept code reads keeps every binding it has.
+    the kept code reads keeps every binding it has. A function is such a binding by its
+    header alone: its body mentions no name of interest (else it is kept whole), so it
+    holds no call and leads to none, and the names it reads need not stay.
     """
     # Without `statements_too` the definitions stay whole: what defines them is kept.
     pinned = [u for u in units if u.pinned or (u.defines and not statements_too)]
     kept_units = {id(unit) for unit in pinned}
     of_interest: set[int] = set()  # the functions kept for the names they mention
+    headers_only: set[int] = set()  # the functions kept for their names: header only
     mentioned = {word for unit in pinned for word in unit.words}
     kept_statements = set() if statements_too else {id(s) for s in statements}
     not_of_interest = list(statements)
@@ -387,14 +425,24 @@ def _keep(
                 of_interest.add(id(unit))
                 kept_units.add(id(unit))
                 names.add(unit.node.name)
-                names.update(_bound_names(unit.node.body))
+                names.update(_bindings_seen_outside(unit.node.body))
                 mentioned |= unit.words
                 changed = True
-            elif statements_too and id(unit) not in kept_units and unit.node.name in mentioned:
-                kept_units.add(id(unit))  # read by kept code: its name keeps every binding
-                mentioned |= unit.words
+            elif (
+                statements_too
+                and id(unit) not in kept_units
+                and id(unit) not in headers_only
+                and unit.node.name in mentioned
+            ):
+                # Read by kept code: its name keeps every binding.
+                if unit.body_first is None:
+                    kept_units.add(id(unit))
+                    mentioned |= unit.words
+                else:
+                    headers_only.add(id(unit))
+                    mentioned |= _words(text[unit.first - 1 : unit.body_first - 1])
                 changed = True
-    return kept_units, kept_statements
+    return kept_units, headers_only - kept_units, kept_statements
 
 
 def _words(lines: list[str]) -> set[str]:
@@ -433,3 +481,18 @@ def _bound_names(body: Sequence[ast.AST]) -> Iterator[str]:
                 yield from node.names
             elif isinstance(node, ast.ExceptHandler) and node.name:
                 yield node.name
+
+
+def _bindings_seen_outside(body: Sequence[ast.AST]) -> set[str]:
+    """The names a function's body binds that code outside it can read: the attributes it
+    assigns (`self.client = …`), and the names it declares `global` or `nonlocal`. Its local
+    names are seen only by its own code, which is kept or blanked with it."""
+    attributes: set[str] = set()
+    declared: set[str] = set()
+    for statement in body:
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                attributes.add(node.attr)
+            elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                declared.update(node.names)
+    return attributes | (declared & set(_bound_names(body)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import textwrap
+from dataclasses import replace
 
 import pytest
 
@@ -17,6 +18,34 @@ from scanner.python import extract_python
 from scanner.python_slice import prepare_python, slice_python
 
 INTEREST = {"analytics"}
+
+
+READ_BY_KEPT_CODE = """\
+    import analytics
+    from app.formats import render_table, TITLE
+
+
+    @cache
+    def event_name(kind: str = TITLE) -> str:
+        # The body may read anything: nothing in it is needed.
+        table = render_table(kind)
+        return helper(table)
+
+
+    def helper(table):
+        return table.upper()
+
+
+    def one_liner(x): return x
+
+
+    class Page:
+        def title(self):
+            return "Page"
+
+        def view(self, user):
+            analytics.track(user, event_name(), {"t": self.title(), "o": one_liner(1)})
+    """
 
 
 def sliced(source: str, path: str = "app/module.py") -> str | None:
@@ -228,8 +257,9 @@ def test_no_interest_means_no_slicing() -> None:
         def signup(user):
             analytics.track(user, Events.SIGNED_UP, {"plan": lookup("x")})
         """,
+        READ_BY_KEPT_CODE,
     ],
-    ids=["module", "self assignments for other files", "enum with methods"],
+    ids=["module", "self assignments for other files", "enum with methods", "read by kept code"],
 )
 def test_extraction_of_the_sliced_file_equals_the_reference(source: str) -> None:
     content = textwrap.dedent(source).encode()
@@ -237,6 +267,8 @@ def test_extraction_of_the_sliced_file_equals_the_reference(source: str) -> None
     fast = extract_python("app/service.py", content, options)
     reference = extract_python("app/service.py", content, options, reference=True)
     assert fast == reference
+    calls_only = extract_python("app/service.py", content, replace(options, calls_only=True))
+    assert (calls_only.calls, calls_only.pending) == (reference.calls, reference.pending)
 
 
 POSITIONS = """\
@@ -422,6 +454,55 @@ def test_without_statements_every_statement_stays_and_definitions_are_whole() ->
     assert result is not None
     assert result.complete_names is None
     assert b'OTHER = "Order Completed"' in result.content
+
+
+def test_a_function_kept_code_only_reads_keeps_its_header_and_not_its_body() -> None:
+    kept, complete = prepared_calls(READ_BY_KEPT_CODE)
+    # Its header binds its name (and its decorator and defaults are read where it is
+    # defined); its body holds no call and leads to none.
+    assert "@cache" in kept
+    assert "def event_name(kind: str = TITLE) -> str:" in kept
+    assert "from app.formats import render_table, TITLE" in kept  # TITLE: in the header
+    assert not any("render_table(kind)" in line or "helper" in line for line in kept)
+    assert "    def title(self):" in kept and '        return "Page"' not in kept
+    assert "def one_liner(x): return x" in kept  # no body of its own to drop
+    # No statement went, only functions, which define nothing another file reads.
+    assert complete is None
+
+
+def test_names_a_kept_function_binds_for_itself_keep_no_other_function() -> None:
+    kept, _ = prepared_calls(
+        """\
+        import analytics
+
+        class Service:
+            def __init__(self):
+                self.sink = analytics.Client("key")
+
+            def send(self, user):
+                table = build()
+                self.sink.track(user, "Sent")
+
+            def report(self):
+                table = 1
+                return table
+
+            def flush(self):
+                self.sink.flush()
+
+        def configure():
+            global COUNTER
+            table = 2
+            COUNTER = analytics.counter()
+
+        def count():
+            return COUNTER
+        """
+    )
+    text = "\n".join(kept)
+    assert "self.sink.flush()" in text  # an attribute the kept code assigns
+    assert "return COUNTER" in text  # a global the kept code assigns
+    assert "return table" not in text  # `table` is local wherever it is bound
 
 
 # -- runs of blanked siblings: one placeholder ------------------------------------------
