@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from scanner.model import Value
+
 MAX_LINE = 400  # characters kept of one excerpt line (a long line is cut, not dropped)
 
 
-@dataclass(frozen=True, slots=True)
-class FileExcerpt:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class FileExcerpt(Value):
     path: str
     lines: tuple[tuple[int, str], ...]  # (1-based line number, text) around the locations
 

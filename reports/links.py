@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from scanner.model import Value
+
 PLACEHOLDERS = ("commit", "path", "line")
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
@@ -24,8 +26,8 @@ def check_template(template: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class SourceLinks:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class SourceLinks(Value):
     """How to turn `path:line` into a URL on the repository host.
 
     `prefix` is the scanned root's path inside the repository ("" at the top, else e.g.

@@ -24,6 +24,7 @@ from scanner.model import (
     ScanResult,
     ScanStats,
     Shard,
+    Value,
 )
 from scanner.options import ExtractOptions, SymbolName
 from scanner.shard import in_shard
@@ -63,8 +64,8 @@ EXTRACTORS: dict[Language, Extractor] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class ScanOptions:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ScanOptions(Value):
     discover: DiscoverOptions = field(default_factory=DiscoverOptions)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     # Re-raise unexpected exceptions instead of recording them (tests run strict).

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scanner.model import Language, Problem, ProblemKind
+from scanner.model import Language, Problem, ProblemKind, Value
 
 if TYPE_CHECKING:  # imported when a .gitignore, --include or --exclude needs it
     import pathspec
@@ -87,8 +87,8 @@ ALWAYS_SKIPPED_DIRS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class SourceFile(Value):
     path: str  # relative to the root, "/" separators
     absolute: str  # where to open it: the root joined with `path`
     language: Language
@@ -102,8 +102,8 @@ class SourceFile:
         return self.stamp[0] if self.stamp else None
 
 
-@dataclass(frozen=True, slots=True)
-class DiscoverOptions:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class DiscoverOptions(Value):
     include: tuple[str, ...] = ()  # gitignore-style globs; empty means everything
     exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
@@ -112,8 +112,8 @@ class DiscoverOptions:
 Stamp = tuple[int, ...]  # (size, mtime_ns, ctime_ns, inode, device): `stamp_of`
 
 
-@dataclass(frozen=True, slots=True)
-class Discovery:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Discovery(Value):
     files: tuple[SourceFile, ...]
     problems: tuple[Problem, ...] = ()
     # The paths whose metadata decided which files were found, with their stamps: every

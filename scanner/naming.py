@@ -18,6 +18,7 @@ from scanner.model import (
     PlannedEvent,
     ReportWarning,
     TrackingPlan,
+    Value,
     WarningKind,
 )
 
@@ -46,8 +47,8 @@ _IRREGULAR_PAST = frozenset(_IRREGULAR.split())
 _RESERVED_TRAITS = frozenset(_RESERVED.split())
 
 
-@dataclass(frozen=True, slots=True)
-class NamingConventions:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class NamingConventions(Value):
     events: str | None = None  # one of EVENT_CONVENTIONS
     properties: str | None = None  # one of PROPERTY_CONVENTIONS
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
-from scanner.model import Language, Method
+from scanner.model import Language, Method, Value
 from scanner.sdks import DEFAULT_SDKS
 
 if TYPE_CHECKING:
@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 _IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 
 
-@dataclass(frozen=True, slots=True)
-class CallPattern:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class CallPattern(Value):
     """A team's own tracking call, from the config's `[[tool.trackscan.calls]]`.
 
     `callee` is a glob over the callee as written, with call arguments left out and `?.`
@@ -53,8 +53,8 @@ class CallPattern:
         return tuple(_IDENTIFIER.findall(self.callee.replace("*", " ")))
 
 
-@dataclass(frozen=True, slots=True)
-class SymbolName:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class SymbolName(Value):
     """A wrapper or client defined in another file, by the name a call site spells.
 
     `path` limits a function-local wrapper to the file that defines it.
@@ -64,8 +64,8 @@ class SymbolName:
     path: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class ExtractOptions:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ExtractOptions(Value):
     sdks: tuple[str, ...] = DEFAULT_SDKS
     calls: tuple[CallPattern, ...] = ()
     # Infer wrappers (`scanner.wrappers`). Extraction records what inference needs either

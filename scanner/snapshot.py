@@ -40,7 +40,7 @@ from pathlib import Path
 
 from scanner import serialize
 from scanner.discover import Discovery, SourceFile, Stamp, stamp_of
-from scanner.model import Language, ProblemKind, ScanResult
+from scanner.model import Language, ProblemKind, ScanResult, Value
 
 FOLDER = "snapshots"
 # Coarser than any timestamp granularity trackscan is likely to meet (FAT's is 2 s).
@@ -67,8 +67,8 @@ def settled(stamp: Stamp, started_ns: int) -> bool:
     return not stamp or (stamp[1] < newest and stamp[2] < newest)
 
 
-@dataclass(frozen=True, slots=True)
-class Recheck:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Recheck(Value):
     """What the stamps alone tell of a tree against its snapshot."""
 
     unchanged: bool = False  # every stamp as it was: the saved result holds
@@ -77,8 +77,8 @@ class Recheck:
     found: Discovery | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Saved:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Saved(Value):
     """A snapshot as read back: the tree it was made from and its result, still encoded.
 
     Stamps are kept packed (`STAMP_FIELDS` 64-bit integers a path, in an array) and compared
@@ -188,8 +188,8 @@ def _split(text: str) -> list[str]:
     return text.split("\0") if text else []
 
 
-@dataclass(frozen=True, slots=True)
-class Snapshots:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Snapshots(Value):
     """The snapshot of one scan configuration (root, options, trackscan) in a cache directory.
 
     The file is a header line (key, signature, digest of the rest), a line of stamps (the

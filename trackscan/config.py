@@ -14,6 +14,7 @@ from typing import Any
 
 from reports.links import check_template
 from scanner.errors import ConfigError
+from scanner.model import Value
 from scanner.naming import EVENT_CONVENTIONS, PROPERTY_CONVENTIONS
 from scanner.plan import PLAN_FORMATS
 from scanner.suggest import did_you_mean
@@ -21,8 +22,8 @@ from trackscan.call_patterns import call_patterns, sdk_list
 from trackscan.config_file import config_file_path, toml, trackscan_table
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Option(Value):
     """A config key: how to check and convert a value read from TOML."""
 
     convert: Callable[[Any, str], Any]
@@ -145,8 +146,8 @@ OPTIONS: dict[str, Option] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class ConfigFile:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ConfigFile(Value):
     path: Path | None
     values: dict[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()

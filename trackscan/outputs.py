@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from reports import write_atomic
 from reports.links import SourceLinks, source_links
-from scanner.model import HistoryPoint, Report
+from scanner.model import HistoryPoint, Report, Value
 from trackscan.excerpts import read_excerpts
 from trackscan.settings import Settings, repo_prefix
 
@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 FILE_OUTPUTS = ("json", "markdown", "sarif", "gitlab", "html")
 
 
-@dataclass(frozen=True, slots=True)
-class Outputs:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Outputs(Value):
     """Where each rendering goes ('-' for stdout) and what links and extras it carries."""
 
     json: str | None = None
