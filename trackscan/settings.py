@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -31,6 +30,7 @@ from scanner.suggest import did_you_mean
 from trackscan import __version__
 from trackscan.call_patterns import sdk_list
 from trackscan.config import OPTIONS, find_config_file, parse_size, read_config
+from trackscan.git_head import AskGit, head_commit
 
 
 @dataclass(frozen=True)
@@ -245,6 +245,12 @@ def make_meta(settings: Settings) -> ReportMeta:
 def git_commit(root: Path) -> str | None:
     directory = root if root.is_dir() else root.parent
     try:
+        return head_commit(directory)
+    except AskGit:
+        pass
+    import subprocess  # only now: starting processes is most of what a warm scan would do
+
+    try:
         done = subprocess.run(
             ["git", "-C", str(directory), "rev-parse", "--verify", "-q", "HEAD"],
             capture_output=True,
@@ -260,6 +266,8 @@ def git_commit(root: Path) -> str | None:
 
 def repo_prefix(root: Path) -> str:
     """The scanned root's path inside its git checkout ("" at the top or outside git)."""
+    import subprocess
+
     directory = root if root.is_dir() else root.parent
     try:
         done = subprocess.run(
