@@ -7,7 +7,6 @@ extract calls → resolve names.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -296,6 +295,8 @@ def worker_config(options: ScanOptions) -> WorkerConfig:
 
     fingerprint = ""  # what a cache entry is valid for; no cache, no fingerprint
     if options.cache_dir is not None:
+        import hashlib  # here: a warm scan of an unchanged tree never gets this far
+
         key = f"{code_fingerprint()}\0{options.extraction_key()}"
         fingerprint = hashlib.sha256(key.encode()).hexdigest()
     return WorkerConfig(options, scan_bytes, options.cache_dir, fingerprint, options.prefilter)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -130,7 +132,7 @@ def test_a_touched_directory_with_the_same_files_still_reuses_the_result(
 def test_files_changed_just_now_get_no_snapshot(repo: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     cached_scan(repo, cache)  # the copy is seconds old at most: racy, as git calls it
-    assert not list((cache / scanner.snapshot.FOLDER).glob("*.json"))
+    assert not list((cache / scanner.snapshot.FOLDER).glob(f"*{scanner.snapshot.SUFFIX}"))
     assert not cached_scan(repo, cache).stats.reused
 
 
@@ -149,7 +151,9 @@ def test_a_directory_changed_just_now_is_walked_again_and_then_trusted(
     )
     cache = tmp_path / "cache"
     cold = cached_scan(repo, cache)
-    assert list((cache / scanner.snapshot.FOLDER).glob("*.json")), "saved, the root unknown"
+    assert list((cache / scanner.snapshot.FOLDER).glob(f"*{scanner.snapshot.SUFFIX}")), (
+        "saved, the root unknown"
+    )
     walks: list[Path] = []
     real_discover = scanner.api.discover
 
@@ -172,9 +176,19 @@ def test_a_damaged_snapshot_is_ignored_and_replaced(
 ) -> None:
     cache = tmp_path / "cache"
     cold = cached_scan(repo, cache)
-    [saved] = (cache / scanner.snapshot.FOLDER).glob("*.json")
+    [saved] = (cache / scanner.snapshot.FOLDER).glob(f"*{scanner.snapshot.SUFFIX}")
     data = saved.read_bytes()
-    for damaged in (data[: len(data) // 2], data.replace(b"Cart Viewed", b"Cart Vexed!"), b"\x00"):
+    header, _, rest = data.partition(b"\n")
+    fields = json.loads(header)
+    other_order = {**fields, "byteorder": "big" if sys.byteorder == "little" else "little"}
+    older = {**fields, "format": scanner.snapshot.FORMAT - 1}
+    for damaged in (
+        data[: len(data) // 2],
+        data.replace(b"Cart Viewed", b"Cart Vexed!"),
+        b"\x00",
+        json.dumps(other_order).encode() + b"\n" + rest,  # stamps from another machine
+        json.dumps(older).encode() + b"\n" + rest,
+    ):
         saved.write_bytes(damaged)
         result = cached_scan(repo, cache)
         assert not result.stats.reused and findings(result) == findings(cold)
