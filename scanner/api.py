@@ -143,7 +143,7 @@ def scan(
         signature = tree_signature(found)
         if saved.signature == signature and (reused := saved.result()) is not None:
             # Only directories were touched (a report written at the root): the same files.
-            snapshots.save(saved.signature, reused, found, started_ns, saved.skipped)
+            snapshots.save(saved.signature, reused, found, started_ns, saved.skipped_paths())
             return reused
         known_skips = saved.still_skipped(found.files)
     found, result, skipped = _scan(root, options, progress, found, known_skips)

@@ -99,8 +99,7 @@ class Saved(Value):
     skipped_flags: bytes  # a byte a file, 1 if the first pass left it unparsed
     body: bytes
 
-    @property
-    def skipped(self) -> frozenset[str]:
+    def skipped_paths(self) -> frozenset[str]:
         """The files the first pass left unparsed: they spell no needle."""
         return frozenset(
             p for p, flag in zip(self.file_paths, self.skipped_flags, strict=True) if flag
@@ -134,7 +133,8 @@ class Saved(Value):
         """The files the last first pass left unparsed that have not changed since: they
         still spell no needle, so this scan need not read them to know it."""
         before = _unpacked(self.file_paths, self.file_stamps)
-        was = {relative: stamp for relative, stamp in before if relative in self.skipped}
+        skipped = self.skipped_paths()
+        was = {relative: stamp for relative, stamp in before if relative in skipped}
         return frozenset(s.path for s in files if s.stamp and was.get(s.path) == s.stamp)
 
     def result(self) -> ScanResult | None:
