@@ -18,6 +18,8 @@ MAX_LINE = 400  # characters kept of one excerpt line (a long line is cut, not d
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class FileExcerpt(Value):
+    """The lines of a file around the calls a report shows."""
+
     path: str
     lines: tuple[tuple[int, str], ...]  # (1-based line number, text) around the locations
 

@@ -65,6 +65,8 @@ EXTRACTORS: dict[Language, Extractor] = {
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ScanOptions(Value):
+    """How to scan: which files, how many processes, the cache, the fast paths."""
+
     discover: DiscoverOptions = field(default_factory=DiscoverOptions)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     # Re-raise unexpected exceptions instead of recording them (tests run strict).

@@ -89,6 +89,8 @@ ALWAYS_SKIPPED_DIRS = frozenset(
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class SourceFile(Value):
+    """A file discovery found, with the language it is scanned as."""
+
     path: str  # relative to the root, "/" separators
     absolute: str  # where to open it: the root joined with `path`
     language: Language
@@ -104,6 +106,8 @@ class SourceFile(Value):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class DiscoverOptions(Value):
+    """Which files under the root are scanned."""
+
     include: tuple[str, ...] = ()  # gitignore-style globs; empty means everything
     exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
@@ -114,6 +118,8 @@ Stamp = tuple[int, ...]  # (size, mtime_ns, ctime_ns, inode, device): `stamp_of`
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Discovery(Value):
+    """What discovery found: the files, its notes, and what decided the list."""
+
     files: tuple[SourceFile, ...]
     problems: tuple[Problem, ...] = ()
     # The paths whose metadata decided which files were found, with their stamps: every
@@ -185,6 +191,8 @@ class _IgnoreRules:
 
 @dataclass
 class _Walk:
+    """The state of one walk of a tree."""
+
     root: Path
     options: DiscoverOptions
     files: list[SourceFile] = field(default_factory=list)

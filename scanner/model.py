@@ -95,6 +95,8 @@ class Method(str, Enum):
 
 @dataclass(frozen=True, slots=True, order=True)
 class Location:
+    """A place in a scanned file."""
+
     path: str  # root-relative, "/" separators
     line: int  # 1-based
     column: int  # 1-based, in characters
@@ -229,6 +231,8 @@ class ValueType(str, Enum):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class PropertyEntry(Value):
+    """One key of a call's properties, with the type (and literal value) it is given."""
+
     key: str
     type: ValueType
     # The literal's value when it is a string, number or boolean (for enum checks).
@@ -237,6 +241,8 @@ class PropertyEntry(Value):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Properties(Value):
+    """What a call passes as its properties (or traits), as far as the code tells."""
+
     entries: tuple[PropertyEntry, ...] = ()
     # True when the set of keys is not fully known: `**spread`, computed keys, a variable.
     dynamic: bool = False
@@ -367,6 +373,8 @@ class ProblemKind(str, Enum):
 
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
+    """A file that could not be read or parsed as it should, or a note of discovery."""
+
     path: str
     line: int | None
     kind: ProblemKind
@@ -397,6 +405,8 @@ class TsConfig(Value):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class FileScan(Value):
+    """Everything one file's extraction found: a pure function of its bytes."""
+
     path: str
     language: Language
     calls: tuple[RawCall, ...] = ()
@@ -425,6 +435,8 @@ class ScanStats(Value):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ScanResult(Value):
+    """A whole scan: every file's findings and the calls with their names resolved."""
+
     files: tuple[FileScan, ...]
     problems: tuple[Problem, ...]  # discovery notes and errors, plus every file's problems
     calls: tuple[Call, ...]
@@ -439,6 +451,8 @@ class ScanResult(Value):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Call(Value):
+    """An analytics call site, with its event name resolved where the code fixes it."""
+
     location: Location
     end_line: int
     end_column: int
@@ -477,6 +491,8 @@ class Wrapper(Value):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class PlannedProperty(Value):
+    """A property the tracking plan lists for an event."""
+
     name: str
     types: tuple[str, ...] = ()  # JSON types; empty means any
     required: bool = False
@@ -486,6 +502,8 @@ class PlannedProperty(Value):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class PlannedEvent(Value):
+    """An event the tracking plan lists."""
+
     name: str
     method: Method = Method.TRACK
     description: str = ""
@@ -502,6 +520,8 @@ class PlannedEvent(Value):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class TrackingPlan(Value):
+    """The tracking plan as read from its file, whatever the file's format."""
+
     path: str
     events: tuple[PlannedEvent, ...]
     name: str | None = None
@@ -528,6 +548,8 @@ class CallStatus(str, Enum):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class TypeMismatch(Value):
+    """A property given a type (or value) the plan does not allow."""
+
     key: str
     expected: tuple[str, ...]  # planned JSON types, or the enum values as strings
     got: str  # the literal's JSON type, or its value when it is not in the enum
@@ -536,6 +558,8 @@ class TypeMismatch(Value):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class PropertyFindings(Value):
+    """How a call's properties differ from what its planned event lists."""
+
     missing_required: tuple[str, ...] = ()
     unplanned: tuple[str, ...] = ()
     type_mismatches: tuple[TypeMismatch, ...] = ()
@@ -547,6 +571,8 @@ class PropertyFindings(Value):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class CallResult(Value):
+    """A call matched against the plan."""
+
     call: Call
     status: CallStatus
     suggestion: str | None = None  # the planned name an unplanned name nearly matches
@@ -555,6 +581,8 @@ class CallResult(Value):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class EventResult(Value):
+    """A planned event, and the calls that implement it."""
+
     event: PlannedEvent
     status: EventStatus
     locations: tuple[Location, ...] = ()
@@ -562,6 +590,8 @@ class EventResult(Value):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Summary(Value):
+    """The counts a report leads with."""
+
     planned: int = 0
     implemented: int = 0
     calls: int = 0
@@ -616,6 +646,8 @@ class ReportWarning:
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class PlanInfo(Value):
+    """Which tracking plan a report was matched against."""
+
     path: str
     name: str | None
     version: str | None
@@ -645,6 +677,8 @@ class ReportMeta(Value):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Report(Value):
+    """Everything a rendering shows: the matched events and calls, the problems, the totals."""
+
     meta: ReportMeta
     plan: PlanInfo | None  # None: inventory mode
     summary: Summary

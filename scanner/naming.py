@@ -49,6 +49,8 @@ _RESERVED_TRAITS = frozenset(_RESERVED.split())
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class NamingConventions(Value):
+    """The naming conventions event and property names are checked against."""
+
     events: str | None = None  # one of EVENT_CONVENTIONS
     properties: str | None = None  # one of PROPERTY_CONVENTIONS
 

@@ -66,6 +66,8 @@ class SymbolName(Value):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ExtractOptions(Value):
+    """What the extractors look for: presets, configured calls, known symbols."""
+
     sdks: tuple[str, ...] = DEFAULT_SDKS
     calls: tuple[CallPattern, ...] = ()
     # Infer wrappers (`scanner.wrappers`). Extraction records what inference needs either

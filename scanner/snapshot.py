@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from scanner import serialize
-from scanner.discover import Discovery, SourceFile, Stamp, stamp_of
+from scanner.discover import Discovery, SourceFile, Stamp
 from scanner.model import Language, ProblemKind, ScanResult, Value
 
 FOLDER = "snapshots"
@@ -145,25 +145,29 @@ class Saved(Value):
         return replace(result, stats=replace(result.stats, reused=True))
 
 
-STAMP_FIELDS = 5  # `scanner.discover.stamp_of`
+STAMP_FIELDS = 5  # `scanner.discover.stamp_of`, which `_stamps_now` inlines
 _ABSENT = (0,) * STAMP_FIELDS
 UNKNOWN = (-1,) * STAMP_FIELDS  # no path has it: never matches
+_STAMPED_KINDS = (stat.S_IFREG, stat.S_IFDIR)
 
 
 def _stamps_now(paths: Iterable[str]) -> array[int]:
     """The stamps of regular files and directories, packed; zeros for a path that is absent
     or something else. os, not pathlib: this runs for every file of a tree."""
     stamps = array("q")
+    # Bound once: a warm scan runs this loop ~11,000 times on the benchmark corpus, and
+    # the lookups and calls around each stat took a third of its time.
+    add, stat_path, kind_of, kinds = stamps.extend, os.stat, stat.S_IFMT, _STAMPED_KINDS
     for path in paths:
         try:
-            info = os.stat(path)  # noqa: PTH116
+            info = stat_path(path)
         except OSError:
-            stamps.extend(_ABSENT)
+            add(_ABSENT)
             continue
-        if stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode):
-            stamps.extend(stamp_of(info))
+        if kind_of(info.st_mode) in kinds:
+            add((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev))
         else:
-            stamps.extend(_ABSENT)
+            add(_ABSENT)
     return stamps
 
 

@@ -335,3 +335,20 @@ def test_a_file_name_that_is_not_utf8_still_gets_its_result_reused(
     assert "Odd" in events(cold)
     warm = cached_scan(repo, cache)  # the stamps cannot find it by its shown name: walked
     assert warm.stats.reused and findings(warm) == findings(cold)
+
+
+def test_the_stamps_a_recheck_takes_are_those_discovery_took(tmp_path: Path) -> None:
+    """`_stamps_now` inlines `stamp_of`: were they to differ, no snapshot would ever hold."""
+    (tmp_path / "app.py").write_text("x = 1\n")
+    (tmp_path / "pkg").mkdir()
+    os.mkfifo(tmp_path / "pipe")
+    names = ["app.py", "pkg", "pipe", "gone.py"]
+    now = scanner.snapshot._stamps_now(str(tmp_path / name) for name in names)
+    absent = (0,) * scanner.snapshot.STAMP_FIELDS
+    expected = [
+        *scanner.discover.stamp_of((tmp_path / "app.py").stat()),
+        *scanner.discover.stamp_of((tmp_path / "pkg").stat()),
+        *absent,  # neither a file nor a directory
+        *absent,
+    ]
+    assert list(now) == expected

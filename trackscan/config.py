@@ -148,6 +148,8 @@ OPTIONS: dict[str, Option] = {
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ConfigFile(Value):
+    """The settings a config file holds, and what was wrong with it."""
+
     path: Path | None
     values: dict[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, TextIO
 from reports import write_atomic
 from reports.links import SourceLinks, source_links
 from scanner.model import HistoryPoint, Report, Value
-from trackscan.excerpts import read_excerpts
 from trackscan.settings import Settings, repo_prefix
 
 if TYPE_CHECKING:
@@ -106,10 +105,12 @@ def make_links(report: Report, outputs: Outputs) -> SourceLinks | None:
 
 def html_options(report: Report, outputs: Outputs, links: SourceLinks | None) -> HtmlOptions:
     # With links to the host the report needs no copy of the code; without, it shows excerpts.
-    root = outputs.excerpts_root
-    excerpts = () if links is not None or root is None else read_excerpts(root, report)
     from reports.html import HtmlOptions
     from reports.trend import commit_url_from
+    from trackscan.excerpts import read_excerpts
+
+    root = outputs.excerpts_root
+    excerpts = () if links is not None or root is None else read_excerpts(root, report)
 
     return HtmlOptions(
         links=links,

@@ -35,6 +35,8 @@ from trackscan.git_head import AskGit, head_commit
 
 @dataclass(frozen=True)
 class Settings:
+    """Everything one run needs, from the command line, the config file and the defaults."""
+
     root: Path
     root_shown: str
     plan: Path | None
