@@ -219,7 +219,18 @@ class _Walk:
         ancestors: frozenset[tuple[int, int]],
     ) -> None:
         # Strings and os.path, not pathlib, in this loop: it runs for every entry of a tree.
-        if self.options.respect_gitignore:
+        try:
+            entries = sorted(os.scandir(directory), key=_entry_name)
+        except OSError as error:
+            self.note(
+                relative or ".", ProblemKind.UNREADABLE, f"cannot list directory: {error.strerror}"
+            )
+            return
+        # Looked for in the listing, not with a stat each: a tree has thousands of folders.
+        names = {entry.name for entry in entries}
+        if relative and VENV_MARKER in names and _exists(directory, VENV_MARKER):
+            return  # a virtual environment under any name (`visit` watches the folder)
+        if self.options.respect_gitignore and ".gitignore" in names:
             gitignore = os.path.join(directory, ".gitignore")  # noqa: PTH118
             try:
                 info = os.stat(gitignore)  # noqa: PTH116
@@ -230,13 +241,6 @@ class _Walk:
                     child = f"{relative}/.gitignore" if relative else ".gitignore"
                     self.watched.append((child, stamp_of(info)))
                     rules = rules.with_file(rules.top_relative(relative), Path(gitignore))
-        try:
-            entries = sorted(os.scandir(directory), key=_entry_name)
-        except OSError as error:
-            self.note(
-                relative or ".", ProblemKind.UNREADABLE, f"cannot list directory: {error.strerror}"
-            )
-            return
         for entry in entries:
             name = entry.name if entry.name.isascii() else displayable(entry.name)
             child = f"{relative}/{name}" if relative else name
@@ -276,9 +280,6 @@ class _Walk:
             return
         if entry.name in ALWAYS_SKIPPED_DIRS:
             return
-        if os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):  # noqa: PTH110, PTH118
-            self.watched.append((child, stamp_of(info)))
-            return  # a virtual environment under any name
         if (rules.specs and rules.ignores(child, True)) or self._excluded(child, True):
             return
         identity = (info.st_dev, info.st_ino)
@@ -328,6 +329,13 @@ def displayable(name: str) -> str:
     except UnicodeEncodeError:
         return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return name
+
+
+VENV_MARKER = "pyvenv.cfg"
+
+
+def _exists(directory: str, name: str) -> bool:
+    return os.path.exists(os.path.join(directory, name))  # noqa: PTH110, PTH118
 
 
 def _entry_name(entry: os.DirEntry[str]) -> str:
