@@ -337,6 +337,7 @@ def test_a_file_name_that_is_not_utf8_still_gets_its_result_reused(
     assert warm.stats.reused and findings(warm) == findings(cold)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a named pipe")
 def test_the_stamps_a_recheck_takes_are_those_discovery_took(tmp_path: Path) -> None:
     """`_stamps_now` inlines `stamp_of`: were they to differ, no snapshot would ever hold."""
     (tmp_path / "app.py").write_text("x = 1\n")
