@@ -57,12 +57,23 @@ def tree_signature(found: Discovery) -> str | None:
     """A digest of what discovery saw, or None when a file's metadata is unknown."""
     import hashlib  # only when the tree changed: a warm scan of an unchanged one needs none
 
+    if not all(source.stamp for source in found.files):
+        return None
+    # Joined and packed as in a snapshot, not formatted file by file (a tenth of the time),
+    # each part after its length.
+    try:
+        parts = [
+            _joined(source.path for source in found.files),
+            _joined(source.language.value for source in found.files),
+            _packed(source.stamp for source in found.files),
+            serialize.encode(found.problems),
+        ]
+    except OverflowError:  # a value over 64 bits: no snapshot either
+        return None
     digest = hashlib.sha256()
-    for source in found.files:
-        if not source.stamp:
-            return None
-        digest.update(f"{source.path}\0{source.language.value}\0{source.stamp}\n".encode())
-    digest.update(serialize.encode(found.problems))
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part)
     return digest.hexdigest()
 
 
