@@ -45,6 +45,9 @@ CHUNKS_IN_FLIGHT_PER_WORKER = 3
 # nothing to parse (checked every few files: a look at the work in flight costs locks).
 HANDED_OUT = 256
 HUNGER_CHECK_EVERY = 16
+# Done chunks are collected (and waiting ones sent) after each file that needs parsing, and
+# every few files otherwise: a look at a future takes its lock.
+POLL_EVERY = 8
 # Workers are replaced once one of them holds more than this much memory: a libcst tree of
 # a big file leaves the heap fragmented (hundreds of MB). Replacing them waits for the work
 # in flight, so it happens only when needed, not every few chunks. (Not
@@ -184,7 +187,9 @@ class Runner:
                 else:
                     left += 1
                     feed.add(number, found)
-                feed.poll()
+                    feed.poll()
+                if number % POLL_EVERY == 0:
+                    feed.poll()
                 number += 1
             feed.finish()
         except (BrokenProcessPool, OSError, ImportError, NotImplementedError) as error:
