@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -81,3 +82,11 @@ def test_outside_any_repository(tmp_path: Path) -> None:
         pytest.skip("the temporary directory is inside a repository")
     assert head_commit(tmp_path) is None
     assert git_commit(tmp_path) is None
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a named pipe")
+def test_a_git_file_that_is_not_a_regular_file_is_left_to_git(tmp_path: Path) -> None:
+    """A pipe named `.git` would block a reader: it is never opened."""
+    os.mkfifo(tmp_path / ".git")
+    with pytest.raises(AskGit):
+        head_commit(tmp_path)

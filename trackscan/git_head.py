@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 
 # Environment variables that change where git looks for the repository or what it trusts.
@@ -51,8 +52,11 @@ def head_commit(directory: Path) -> str | None:
 
 
 def _git_dir(directory: Path) -> Path | None:
-    start = directory.resolve()
-    device = start.stat().st_dev
+    try:
+        start = directory.resolve()
+        device = start.stat().st_dev
+    except OSError as error:
+        raise AskGit(str(error)) from error
     for folder in (start, *start.parents):
         dot_git = folder / ".git"
         try:
@@ -86,10 +90,7 @@ def _ref(git_dir: Path, common: Path, name: str) -> str:
             return _read(folder / name)
         except AskGit:
             pass
-    try:
-        packed = (common / "packed-refs").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise AskGit(f"{name} is not a loose ref and packed-refs is unreadable") from error
+    packed = _read(common / "packed-refs")  # AskGit when there is none
     for line in packed.splitlines():
         value, _, ref = line.partition(" ")
         if ref == name:
@@ -98,7 +99,10 @@ def _ref(git_dir: Path, common: Path, name: str) -> str:
 
 
 def _read(path: Path) -> str:
+    """A small regular file's text (never a pipe or device, which could block)."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise AskGit(f"{path} is not a regular file")
         return path.read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError) as error:
         raise AskGit(str(error)) from error
