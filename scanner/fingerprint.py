@@ -29,8 +29,12 @@ def code_fingerprint() -> str:
     head = f"{sys.version_info[:2]};" + "".join(
         f"{name}={versions.get(name, '?')};" for name in LIBRARIES
     )
+    return sources_fingerprint(Path(__file__).resolve().parent, head)
+
+
+def sources_fingerprint(package: Path, head: str = "") -> str:
+    """Checksums of `head` and of every Python file under `package`, with its path."""
     crc, adler, size = zlib.crc32(head.encode()), zlib.adler32(head.encode()), 0
-    package = Path(__file__).resolve().parent
     for relative, absolute in _sources(str(package)):
         content = relative.encode() + b"\0" + Path(absolute).read_bytes()
         crc, adler = zlib.crc32(content, crc), zlib.adler32(content, adler)

@@ -205,3 +205,28 @@ class _NotOurs:
 def test_the_codec_encodes_nothing_but_model_values(value: object) -> None:
     with pytest.raises(TypeError):
         codec.encode(value)
+
+
+def test_the_code_fingerprint_changes_with_any_source_change(tmp_path: Path) -> None:
+    from scanner.fingerprint import code_fingerprint, sources_fingerprint
+
+    package = tmp_path / "scanner"
+    (package / "sub").mkdir(parents=True)
+    (package / "api.py").write_text("X = 1\n")
+    (package / "sub" / "walk.py").write_text("Y = 2\n")
+    (package / "notes.txt").write_text("not code")
+    before = sources_fingerprint(package, "3.11;libcst=1.5;")
+    assert sources_fingerprint(package, "3.11;libcst=1.5;") == before
+    assert sources_fingerprint(package, "3.12;libcst=1.5;") != before  # another Python
+    (package / "notes.txt").write_text("still not code")
+    assert sources_fingerprint(package, "3.11;libcst=1.5;") == before
+    for change in (
+        lambda: (package / "api.py").write_text("X = 2\n"),  # one byte
+        lambda: (package / "sub" / "walk.py").rename(package / "sub" / "walk2.py"),
+        lambda: (package / "new.py").write_text(""),  # an empty file still counts
+    ):
+        change()
+        after = sources_fingerprint(package, "3.11;libcst=1.5;")
+        assert after != before
+        before = after
+    assert code_fingerprint() == code_fingerprint()
