@@ -495,4 +495,6 @@ def _bindings_seen_outside(body: Sequence[ast.AST]) -> set[str]:
                 attributes.add(node.attr)
             elif isinstance(node, (ast.Global, ast.Nonlocal)):
                 declared.update(node.names)
+    if not declared:  # nearly always: no second walk
+        return attributes
     return attributes | (declared & set(_bound_names(body)))
