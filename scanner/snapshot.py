@@ -35,7 +35,7 @@ import sys
 import time
 import zlib
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -62,12 +62,7 @@ def tree_signature(found: Discovery) -> str | None:
     # Joined and packed as in a snapshot, not formatted file by file (a tenth of the time),
     # each part after its length.
     try:
-        parts = [
-            _joined(source.path for source in found.files),
-            _joined(source.language.value for source in found.files),
-            _packed(source.stamp for source in found.files),
-            serialize.encode(found.problems),
-        ]
+        parts = [*_file_sections(found.files), serialize.encode(found.problems)]
     except OverflowError:  # a value over 64 bits: no snapshot either
         return None
     digest = hashlib.sha256()
@@ -198,6 +193,16 @@ def _unpack(data: memoryview, count: int) -> array[int]:
     return packed
 
 
+def _file_sections(files: Sequence[SourceFile]) -> tuple[bytes, bytes, bytes]:
+    """The files' paths, languages and stamps, as a snapshot holds them (and the tree's
+    signature hashes them)."""
+    return (
+        _joined(source.path for source in files),
+        _joined(source.language.value for source in files),
+        _packed(source.stamp for source in files),
+    )
+
+
 def _joined(texts: Iterable[str]) -> bytes:
     return "\0".join(texts).encode("utf-8", "surrogateescape")
 
@@ -299,9 +304,7 @@ class Snapshots(Value):
             sections = [
                 _joined(path for path, _ in watched),
                 _packed(watched_stamps),
-                _joined(source.path for source in found.files),
-                _joined(source.language.value for source in found.files),
-                _packed(source.stamp for source in found.files),
+                *_file_sections(found.files),
                 # one byte a file: 1 when its first pass left it unparsed
                 bytes(source.path in skipped for source in found.files),
                 serialize.encode(replace(result, files=())),
