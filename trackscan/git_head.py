@@ -60,13 +60,14 @@ def _git_dir(directory: Path) -> Path | None:
     for folder in (start, *start.parents):
         dot_git = folder / ".git"
         try:
-            if dot_git.stat().st_dev != device:  # git stops at a file system's boundary
-                raise AskGit("the repository is on another file system")
+            info = dot_git.stat()
         except FileNotFoundError:
             continue
         except OSError as error:
             raise AskGit(str(error)) from error
-        if dot_git.is_dir():
+        if info.st_dev != device:  # git stops at a file system's boundary
+            raise AskGit("the repository is on another file system")
+        if stat.S_ISDIR(info.st_mode):
             return dot_git
         link = _read(dot_git)  # a worktree's or a submodule's: "gitdir: <path>"
         if not link.startswith("gitdir: "):
