@@ -923,3 +923,12 @@ def test_the_preset_names_known_without_loading_the_presets_are_theirs() -> None
     from scanner.sdks import PRESET_NAMES, PRESETS
 
     assert tuple(PRESETS) == PRESET_NAMES
+
+
+def test_the_lazy_preset_names_are_the_catalogs() -> None:
+    """`scanner.sdks` lists the catalog's names without importing it (it builds every
+    preset): the two lists must not drift apart."""
+    import scanner.sdks
+    from scanner.sdks import catalog
+
+    assert frozenset(catalog.__all__) == scanner.sdks._PRESET_VALUES
